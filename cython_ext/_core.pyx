@@ -1,0 +1,20 @@
+# cython: language_level=3
+"""The tensor core: storages, strided tensors and their kernels.
+
+One extension module, so that every `cdef public` function below is an exported symbol of
+one shared library: LuaJIT reaches them through its FFI (lua/torch/core.lua), Python through
+the cdef classes at the end. The parts live in .pxi files, one job each, in dependency order.
+"""
+
+include "base.pxi"
+include "storage.pxi"
+include "tensor.pxi"
+include "walk.pxi"
+include "copy_fill.pxi"
+include "pointwise.pxi"
+include "reduce.pxi"
+include "blas.pxi"
+include "random.pxi"
+include "nn_kernels.pxi"
+include "stdio.pxi"
+include "py_tensor.pxi"

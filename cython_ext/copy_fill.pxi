@@ -1,0 +1,135 @@
+# fill and copy. copy converts between any two element types (C conversions, as Torch7),
+# walking each side in its own row-major order: only element counts must agree.
+
+ctypedef fused real2:
+    uint8_t
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    float
+    double
+
+
+cdef struct FillCtx:
+    const T7Tensor *t
+    double value
+
+
+cdef void fill_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
+    cdef FillCtx *c = <FillCtx *>vctx
+    cdef real value = <real>c.value
+    cdef Walker w
+    walker_init(&w, c.t, start)
+    cdef int64_t n, i, s, left = end - start
+    cdef real *p
+    while left > 0:
+        n = min2(left, walker_run(&w))
+        p = <real *>w.ptr
+        s = walker_step(&w, sizeof(real))
+        for i in range(n):
+            p[i * s] = value
+        walker_advance(&w, n)
+        left -= n
+
+
+cdef range_fn FILL[7]
+FILL[:] = [<range_fn>fill_range[uint8_t], <range_fn>fill_range[int8_t],
+           <range_fn>fill_range[int16_t], <range_fn>fill_range[int32_t],
+           <range_fn>fill_range[int64_t], <range_fn>fill_range[float],
+           <range_fn>fill_range[double]]
+
+
+cdef public int t7_tensor_fill(T7Tensor *t, double value) noexcept nogil:
+    if supported(t) != 0:
+        return -1
+    cdef FillCtx c
+    c.t = t
+    c.value = value
+    run_blocks(FILL[t._dtype], &c, nelement(t), 1)
+    return 0
+
+
+cdef struct CopyCtx:
+    const T7Tensor *dst
+    const T7Tensor *src
+
+
+cdef void copy_pair(real *dtag, real2 *stag, CopyCtx *c, int64_t start, int64_t end) noexcept nogil:
+    cdef Walker wd, ws
+    walker_init(&wd, c.dst, start)
+    walker_init(&ws, c.src, start)
+    cdef int64_t n, i, sd, ss, left = end - start
+    cdef real *d
+    cdef real2 *s
+    while left > 0:
+        n = min2(left, min2(walker_run(&wd), walker_run(&ws)))
+        d = <real *>wd.ptr
+        s = <real2 *>ws.ptr
+        sd = walker_step(&wd, sizeof(real))
+        ss = walker_step(&ws, sizeof(real2))
+        if sd == 1 and ss == 1 and real is real2:
+            memcpy(d, s, n * sizeof(real))
+        else:
+            for i in range(n):
+                d[i * sd] = <real>s[i * ss]
+        walker_advance(&wd, n)
+        walker_advance(&ws, n)
+        left -= n
+
+
+cdef void copy_range(real *dtag, void *vctx, int64_t start, int64_t end) noexcept nogil:
+    cdef CopyCtx *c = <CopyCtx *>vctx
+    cdef int st = c.src._dtype
+    if st == T7_BYTE:
+        copy_pair(dtag, <uint8_t *>NULL, c, start, end)
+    elif st == T7_CHAR:
+        copy_pair(dtag, <int8_t *>NULL, c, start, end)
+    elif st == T7_SHORT:
+        copy_pair(dtag, <int16_t *>NULL, c, start, end)
+    elif st == T7_INT:
+        copy_pair(dtag, <int32_t *>NULL, c, start, end)
+    elif st == T7_LONG:
+        copy_pair(dtag, <int64_t *>NULL, c, start, end)
+    elif st == T7_FLOAT:
+        copy_pair(dtag, <float *>NULL, c, start, end)
+    else:
+        copy_pair(dtag, <double *>NULL, c, start, end)
+
+
+cdef range_fn COPY[7]
+COPY[:] = [<range_fn>copy_range[uint8_t], <range_fn>copy_range[int8_t],
+           <range_fn>copy_range[int16_t], <range_fn>copy_range[int32_t],
+           <range_fn>copy_range[int64_t], <range_fn>copy_range[float],
+           <range_fn>copy_range[double]]
+
+
+cdef int copy_half(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
+    """Half <-> Half copies move raw 16-bit words; conversions arrive with HalfTensor math."""
+    if dst._dtype != T7_HALF or src._dtype != T7_HALF:
+        return t7_fail("copy between HalfTensor and %sTensor is not implemented yet",
+                       TYPE_NAMES[src._dtype if dst._dtype == T7_HALF else dst._dtype])
+    cdef T7Tensor d16, s16
+    memcpy(&d16, dst, sizeof(T7Tensor))
+    memcpy(&s16, src, sizeof(T7Tensor))
+    d16._dtype = T7_SHORT
+    s16._dtype = T7_SHORT
+    cdef CopyCtx c
+    c.dst = &d16
+    c.src = &s16
+    run_blocks(COPY[T7_SHORT], &c, nelement(dst), 1)
+    return 0
+
+
+cdef public int t7_tensor_copy(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
+    if same_count(dst, src, "destination and source") != 0:
+        return -1
+    if dst._dtype == T7_HALF or src._dtype == T7_HALF:
+        return copy_half(dst, src)
+    if dst == src:
+        return 0
+    cdef CopyCtx c
+    c.dst = dst
+    c.src = src
+    run_blocks(COPY[dst._dtype], &c, nelement(dst), 1)
+    return 0

@@ -1,0 +1,199 @@
+/* The C ABI of the tensor core.
+ *
+ * This one file is read twice: by the C compiler building cython_ext/_core.pyx (which must
+ * define every function below with exactly this signature) and, at run time, by LuaJIT's
+ * ffi.cdef (lua/torch/core.lua strips the preprocessor lines first). So: plain C, no macros
+ * in declarations, fixed-width integer types only.
+ *
+ * Conventions: indices and dimensions are 0-based; functions returning int give 0 on
+ * success and -1 on error, functions returning pointers give NULL on error; in both cases
+ * t7_last_error() holds a message for the calling thread. Nothing here aborts or longjmps.
+ * Struct fields start with '_' so that they never hide a Lua method of the same name.
+ */
+#ifndef T7_ABI_H
+#define T7_ABI_H
+#include <stdint.h>
+
+enum { T7_MAX_DIMS = 32 };
+
+/* Element types, in Torch7's order. */
+enum {
+    T7_BYTE = 0, T7_CHAR = 1, T7_SHORT = 2, T7_INT = 3,
+    T7_LONG = 4, T7_FLOAT = 5, T7_DOUBLE = 6, T7_HALF = 7
+};
+
+/* Storage flags. */
+enum { T7_STORAGE_OWNS_DATA = 1, T7_STORAGE_RESIZABLE = 2 };
+
+typedef struct T7Storage {
+    int64_t _refcount;
+    char *_data;
+    int64_t _size;        /* in elements */
+    int32_t _dtype;
+    int32_t _flags;
+    void *_owner;         /* a PyObject kept alive while we point into its memory, or NULL */
+    int64_t _exports;     /* buffers lent to Python (numpy views): the memory must not move */
+} T7Storage;
+
+typedef struct T7Tensor {
+    int64_t _refcount;
+    T7Storage *_storage;  /* NULL for a tensor with no dimension */
+    int64_t _offset;      /* in elements */
+    int32_t _ndim;
+    int32_t _dtype;
+    int64_t _size[32];
+    int64_t _stride[32];  /* in elements */
+} T7Tensor;
+
+/* Bytes of tensor memory in use, and the level at which Lua should run its collector
+ * (torch.setheaptracking): tensor memory lives outside Lua's heap. */
+typedef struct T7Heap {
+    int64_t allocated;
+    int64_t soft_limit;
+} T7Heap;
+
+/* errors and bookkeeping */
+const char *t7_last_error(void);
+void t7_set_error(const char *message);
+T7Heap *t7_heap(void);
+void t7_heap_collected(void);
+int t7_element_size(int dtype);
+int t7_set_num_threads(int n);
+int t7_get_num_threads(void);
+
+/* storages */
+T7Storage *t7_storage_new(int dtype, int64_t size);
+void t7_storage_retain(T7Storage *s);
+void t7_storage_release(T7Storage *s);
+int t7_storage_resize(T7Storage *s, int64_t size);
+int t7_storage_fill(T7Storage *s, double value);
+int t7_storage_copy(T7Storage *dst, T7Storage *src);
+
+/* tensors: life cycle and geometry */
+T7Tensor *t7_tensor_new(int dtype);
+T7Tensor *t7_tensor_new_view(T7Storage *storage, int64_t offset, int ndim,
+                             const int64_t *size, const int64_t *stride);
+void t7_tensor_retain(T7Tensor *t);
+void t7_tensor_release(T7Tensor *t);
+int64_t t7_tensor_nelement(const T7Tensor *t);
+int t7_tensor_is_contiguous(const T7Tensor *t);
+int t7_tensor_resize(T7Tensor *t, int ndim, const int64_t *size, const int64_t *stride);
+int t7_tensor_resize_as(T7Tensor *t, const T7Tensor *src);
+int t7_tensor_set(T7Tensor *t, const T7Tensor *src);
+int t7_tensor_set_storage(T7Tensor *t, T7Storage *storage, int64_t offset, int ndim,
+                          const int64_t *size, const int64_t *stride);
+
+/* views: the result tensor r is made a view of src (r may be src) */
+int t7_tensor_narrow(T7Tensor *r, const T7Tensor *src, int dim, int64_t first, int64_t size);
+int t7_tensor_select(T7Tensor *r, const T7Tensor *src, int dim, int64_t index);
+int t7_tensor_transpose(T7Tensor *r, const T7Tensor *src, int dim1, int dim2);
+int t7_tensor_unfold(T7Tensor *r, const T7Tensor *src, int dim, int64_t size, int64_t step);
+int t7_tensor_view(T7Tensor *r, const T7Tensor *src, int ndim, const int64_t *size);
+int t7_tensor_expand(T7Tensor *r, const T7Tensor *src, int ndim, const int64_t *size);
+int t7_tensor_squeeze(T7Tensor *r, const T7Tensor *src);
+int t7_tensor_squeeze_dim(T7Tensor *r, const T7Tensor *src, int dim);
+int t7_tensor_unsqueeze(T7Tensor *r, const T7Tensor *src, int dim);
+
+/* copy and fill (copy converts between element types; only element counts must agree) */
+int t7_tensor_copy(T7Tensor *dst, const T7Tensor *src);
+int t7_tensor_fill(T7Tensor *t, double value);
+
+/* pointwise arithmetic: r = a op b, r = a op value; counts must agree, shapes need not */
+int t7_add_scalar(T7Tensor *r, const T7Tensor *a, double value);
+int t7_mul_scalar(T7Tensor *r, const T7Tensor *a, double value);
+int t7_div_scalar(T7Tensor *r, const T7Tensor *a, double value);
+int t7_cadd(T7Tensor *r, const T7Tensor *a, double value, const T7Tensor *b);
+int t7_cmul(T7Tensor *r, const T7Tensor *a, const T7Tensor *b);
+int t7_cdiv(T7Tensor *r, const T7Tensor *a, const T7Tensor *b);
+int t7_addcmul(T7Tensor *r, const T7Tensor *a, double value, const T7Tensor *b,
+               const T7Tensor *c);
+int t7_addcdiv(T7Tensor *r, const T7Tensor *a, double value, const T7Tensor *b,
+               const T7Tensor *c);
+int t7_pow_scalar(T7Tensor *r, const T7Tensor *a, double exponent);
+int t7_clamp(T7Tensor *r, const T7Tensor *a, double lo, double hi);
+
+/* one-argument functions r = f(a), chosen by code */
+enum {
+    T7_FN_ABS = 0, T7_FN_SQRT = 1, T7_FN_EXP = 2, T7_FN_LOG = 3, T7_FN_TANH = 4,
+    T7_FN_SIGMOID = 5, T7_FN_SIGN = 6, T7_FN_NEG = 7
+};
+int t7_unary(T7Tensor *r, const T7Tensor *a, int fn);
+
+/* reductions over all elements, written to *out */
+int t7_sum_all(const T7Tensor *t, double *out);
+int t7_max_all(const T7Tensor *t, double *out);
+int t7_min_all(const T7Tensor *t, double *out);
+/* reductions along dim, keeping it with size 1 (Torch7's layout); index is a LongTensor
+ * holding positions counted from index_base (1 for Lua, 0 for Python). */
+int t7_sum_dim(T7Tensor *r, const T7Tensor *t, int dim);
+int t7_max_dim(T7Tensor *values, T7Tensor *index, const T7Tensor *t, int dim,
+               int64_t index_base);
+int t7_min_dim(T7Tensor *values, T7Tensor *index, const T7Tensor *t, int dim,
+               int64_t index_base);
+
+/* linear algebra: r = beta*m + alpha*(a @ b) and friends, Torch7's argument order */
+int t7_addmm(T7Tensor *r, double beta, const T7Tensor *m, double alpha,
+             const T7Tensor *a, const T7Tensor *b);
+int t7_addmv(T7Tensor *r, double beta, const T7Tensor *v, double alpha,
+             const T7Tensor *mat, const T7Tensor *vec);
+int t7_addr(T7Tensor *r, double beta, const T7Tensor *m, double alpha,
+            const T7Tensor *x, const T7Tensor *y);
+int t7_dot(const T7Tensor *a, const T7Tensor *b, double *out);
+
+/* the random generator: Torch7's Mersenne Twister (lib/TH/THRandom.c semantics) */
+typedef struct T7Generator {
+    uint64_t the_initial_seed;
+    int32_t left;
+    int32_t seeded;
+    uint64_t next;
+    uint64_t state[624];
+    double normal_x;
+    double normal_y;
+    double normal_rho;
+    int32_t normal_is_valid;
+} T7Generator;
+
+T7Generator *t7_generator_new(void);
+void t7_generator_free(T7Generator *g);
+int t7_generator_copy(T7Generator *dst, const T7Generator *src);
+void t7_manual_seed(T7Generator *g, uint64_t seed);
+uint64_t t7_seed(T7Generator *g);
+uint64_t t7_initial_seed(const T7Generator *g);
+uint64_t t7_random(T7Generator *g);
+double t7_uniform(T7Generator *g, double a, double b);
+double t7_normal(T7Generator *g, double mean, double stdv);
+int t7_bernoulli(T7Generator *g, double p);
+int t7_tensor_uniform(T7Tensor *t, T7Generator *g, double a, double b);
+int t7_tensor_normal(T7Tensor *t, T7Generator *g, double mean, double stdv);
+int t7_tensor_bernoulli(T7Tensor *t, T7Generator *g, double p);
+int t7_tensor_random(T7Tensor *t, T7Generator *g);
+int t7_randperm(T7Tensor *r, T7Generator *g, int64_t n, int64_t index_base);
+
+/* neural-network kernels (nn's THNN equivalents) */
+int t7_nn_tanh_backward(T7Tensor *grad_input, const T7Tensor *grad_output,
+                        const T7Tensor *output);
+int t7_nn_sigmoid_backward(T7Tensor *grad_input, const T7Tensor *grad_output,
+                           const T7Tensor *output);
+int t7_nn_threshold(T7Tensor *output, const T7Tensor *input, double threshold, double value);
+int t7_nn_threshold_backward(T7Tensor *grad_input, const T7Tensor *grad_output,
+                             const T7Tensor *input, double threshold);
+int t7_nn_softmax(T7Tensor *output, const T7Tensor *input, int log);
+int t7_nn_softmax_backward(T7Tensor *grad_input, const T7Tensor *grad_output,
+                           const T7Tensor *output, int log);
+int t7_nn_mse(const T7Tensor *input, const T7Tensor *target, double *sum_of_squares);
+int t7_nn_mse_backward(T7Tensor *grad_input, const T7Tensor *input, const T7Tensor *target,
+                       double scale);
+/* class negative log-likelihood: input is 1D (classes) or 2D (batch x classes), target holds
+ * class indices counted from index_base; samples whose target is ignore_index are skipped.
+ * The caller divides by the total weight when averaging. */
+int t7_nn_class_nll(const T7Tensor *input, const T7Tensor *target, const T7Tensor *weights,
+                    int64_t ignore_index, int64_t index_base, double *loss, double *total_weight);
+int t7_nn_class_nll_backward(T7Tensor *grad_input, const T7Tensor *input,
+                             const T7Tensor *target, const T7Tensor *weights, double scale,
+                             int64_t ignore_index, int64_t index_base);
+
+/* output through C stdio, shared by Lua's print and Python's sys.stdout under `th` */
+int t7_stdout_write(const char *data, int64_t n);
+int t7_stdout_flush(void);
+
+#endif

@@ -1,0 +1,110 @@
+# Walking tensors element by element in row-major (logical) order, in runs along the
+# innermost dimension, and splitting that walk across threads.
+#
+# Torch7's pointwise operations only need equal element counts, not equal shapes, so each
+# operand is walked with its own Walker; a kernel gets, at each step, the longest run that
+# every operand can take with a constant stride. For contiguous operands that is one run.
+
+ctypedef void (*range_fn)(void *tag, void *ctx, int64_t start, int64_t end) noexcept nogil
+
+
+cdef struct Walker:
+    char *ptr                 # the current element
+    int ndim                  # dimensions after merging the ones that can be walked as one
+    int64_t size[32]
+    int64_t stride[32]        # in bytes
+    int64_t index[32]
+
+
+cdef void walker_init(Walker *w, const T7Tensor *t, int64_t start) noexcept nogil:
+    """Positions w at the element of linear index `start` of t."""
+    cdef int64_t elsize = ELEMENT_SIZES[t._dtype]
+    cdef int d, k = 0
+    for d in range(t._ndim):
+        if t._size[d] == 1:
+            continue
+        if k > 0 and w.stride[k - 1] == t._stride[d] * t._size[d] * elsize:
+            w.size[k - 1] *= t._size[d]
+            w.stride[k - 1] = t._stride[d] * elsize
+        else:
+            w.size[k] = t._size[d]
+            w.stride[k] = t._stride[d] * elsize
+            k += 1
+    if k == 0:
+        w.size[0] = 1
+        w.stride[0] = elsize
+        k = 1
+    w.ndim = k
+    w.ptr = tensor_data(t)
+    cdef int64_t rest = start
+    for d in range(k - 1, -1, -1):
+        w.index[d] = rest % w.size[d]
+        rest = rest // w.size[d]
+        w.ptr += w.index[d] * w.stride[d]
+
+
+cdef inline int64_t walker_run(const Walker *w) noexcept nogil:
+    """Elements left in the current run."""
+    return w.size[w.ndim - 1] - w.index[w.ndim - 1]
+
+
+cdef inline int64_t walker_step(const Walker *w, int64_t elsize) noexcept nogil:
+    """Stride of the current run, in elements."""
+    return w.stride[w.ndim - 1] // elsize
+
+
+cdef inline void walker_advance(Walker *w, int64_t n) noexcept nogil:
+    cdef int d = w.ndim - 1
+    w.index[d] += n
+    w.ptr += n * w.stride[d]
+    while w.index[d] >= w.size[d] and d > 0:
+        w.ptr -= w.index[d] * w.stride[d]
+        w.index[d] = 0
+        d -= 1
+        w.index[d] += 1
+        w.ptr += w.stride[d]
+
+
+cdef inline int64_t min2(int64_t a, int64_t b) noexcept nogil:
+    return a if a < b else b
+
+
+# Work below this many elements stays on the calling thread: waking threads costs more.
+cdef enum:
+    PARALLEL_GRAIN = 32768
+
+
+cdef void run_blocks(range_fn fn, void *ctx, int64_t n, int64_t cost_per_element) noexcept nogil:
+    """Runs fn over [0, n) in contiguous blocks, in parallel when the work is large."""
+    cdef int64_t blocks = 1
+    cdef int64_t threads = omp_get_max_threads()
+    if n * cost_per_element >= 2 * PARALLEL_GRAIN and threads > 1:
+        blocks = min2(threads, n * cost_per_element // PARALLEL_GRAIN)
+    if blocks <= 1:
+        fn(NULL, ctx, 0, n)
+        return
+    cdef int64_t b
+    for b in prange(blocks, schedule='static', num_threads=blocks):
+        fn(NULL, ctx, b * n // blocks, (b + 1) * n // blocks)
+
+
+cdef int same_type(const T7Tensor *a, const T7Tensor *b) noexcept nogil:
+    if a._dtype != b._dtype:
+        return t7_fail("expected a %sTensor, got a %sTensor", TYPE_NAMES[a._dtype],
+                       TYPE_NAMES[b._dtype])
+    return 0
+
+
+cdef int same_count(const T7Tensor *a, const T7Tensor *b, const char *what) noexcept nogil:
+    cdef int64_t na = nelement(a), nb = nelement(b)
+    if na != nb:
+        return t7_fail("inconsistent tensor size, expected %s to have the same number of "
+                       "elements, but got %lld and %lld elements respectively",
+                       what, <ll>na, <ll>nb)
+    return 0
+
+
+cdef int supported(const T7Tensor *t) noexcept nogil:
+    if t._dtype == T7_HALF:
+        return t7_fail("this operation is not implemented for HalfTensor")
+    return 0

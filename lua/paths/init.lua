@@ -1,0 +1,1 @@
+paths = paths or {} return paths

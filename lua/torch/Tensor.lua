@@ -1,0 +1,764 @@
+-- torch.{Byte,Char,Short,Int,Long,Float,Double,Half}Tensor: construction, geometry, views,
+-- indexing and type conversion. Lua holds tensors as FFI pointers to the core's T7Tensor
+-- (one metatype for all types; the class is chosen by the element type). Everything here
+-- is 1-based, as Torch7; the core below is 0-based.
+
+local core = require 'torch.core'
+local C, ffi = core.C, core.ffi
+
+local Tensor = {}          -- methods shared by every tensor class
+local classes = {}         -- dtype code -> class (method table)
+core.tensor_classes = classes
+
+local is_tensor, is_storage = core.is_tensor, core.is_storage
+local new_tensor = core.new_tensor
+local POINTER_TYPES = core.POINTER_TYPES
+local sizes_buffer, strides_buffer = core.sizes, core.strides
+local LONG, BYTE = core.DTYPE.Long, core.DTYPE.Byte
+
+local function typename(t)
+   return 'torch.' .. core.TYPE_NAMES[t._dtype] .. 'Tensor'
+end
+core.tensor_typename = typename
+
+-- Torch7's argument errors: `bad argument #n to 'name' (message)`, blamed on the caller of
+-- the function that detected them.
+local function argerror(n, name, message, level)
+   error(string.format("bad argument #%d to '%s' (%s)", n, name, message), (level or 2) + 1)
+end
+core.argerror = argerror
+
+local function check(status, level)
+   if status ~= 0 then core.raise((level or 2) + 1) end
+end
+core.check = check
+
+local function size_string(t)
+   if t._ndim == 0 then return 'no dimension' end
+   local parts = {}
+   for d = 0, t._ndim - 1 do parts[#parts + 1] = tostring(tonumber(t._size[d])) end
+   return table.concat(parts, 'x')
+end
+core.size_string = size_string
+
+-------------------------------------------------------------------------------------------
+-- sizes given as numbers or as a LongStorage (and strides as a second LongStorage)
+
+local function is_long_storage(x)
+   return is_storage(x) and x._dtype == LONG
+end
+
+-- Reads the sizes (and strides) a function got from argument `first` on, into the shared
+-- buffers. Returns the number of dimensions and the strides buffer or nil.
+local function read_sizes(name, first, a, b, ...)
+   if is_long_storage(a) then
+      local n = tonumber(a._size)
+      if n > 32 then argerror(first, name, 'at most 32 dimensions', 3) end
+      local data = ffi.cast('int64_t *', a._data)
+      for i = 0, n - 1 do sizes_buffer[i] = data[i] end
+      if b ~= nil then
+         if not is_long_storage(b) or b._size ~= a._size then
+            argerror(first + 1, name, 'provided stride and size are inconsistent', 3)
+         end
+         local sdata = ffi.cast('int64_t *', b._data)
+         for i = 0, n - 1 do strides_buffer[i] = sdata[i] end
+         return n, strides_buffer
+      end
+      return n, nil
+   end
+   local n = 0
+   local function take(v, ...)
+      if v == nil then return end
+      if type(v) ~= 'number' then
+         argerror(first + n, name, 'number expected, got ' .. torch.type(v), 4)
+      end
+      if n >= 32 then argerror(first + n, name, 'at most 32 dimensions', 4) end
+      sizes_buffer[n] = v
+      n = n + 1
+      return take(...)
+   end
+   take(a, b, ...)
+   return n, nil
+end
+
+local function check_sizes(name, first, n)
+   for i = 0, n - 1 do
+      if sizes_buffer[i] < 0 then
+         argerror(first + i, name, string.format('invalid size %d: sizes must be non-negative',
+            tonumber(sizes_buffer[i])), 3)
+      end
+   end
+end
+
+-------------------------------------------------------------------------------------------
+-- construction
+
+-- Sizes of a nested table {{1,2},{3,4}}, following first elements (as the original did).
+local function table_sizes(tbl)
+   local n = 0
+   local level = tbl
+   while type(level) == 'table' and #level > 0 do
+      sizes_buffer[n] = #level
+      n = n + 1
+      level = level[1]
+   end
+   return n
+end
+
+local function fill_from_table(t, tbl, ndim)
+   local data = ffi.cast(POINTER_TYPES[t._dtype], t._storage._data)
+   local at = 0
+   local long_sizes = {}
+   for d = 0, ndim - 1 do long_sizes[d + 1] = tonumber(t._size[d]) end
+   local function walk(level, depth)
+      if type(level) ~= 'table' then error('invalid tensor definition', 4 + depth) end
+      if #level ~= long_sizes[depth] then error('invalid tensor sizes', 4 + depth) end
+      if depth == ndim then
+         for i = 1, #level do
+            local v = level[i]
+            if type(v) ~= 'number' then error('invalid element (not a number)', 4 + depth) end
+            data[at] = v
+            at = at + 1
+         end
+      else
+         for i = 1, #level do walk(level[i], depth + 1) end
+      end
+   end
+   walk(tbl, 1)
+end
+
+local function construct(dtype, a, ...)
+   local t = new_tensor(dtype)
+   if a == nil then return t end
+   if type(a) == 'number' or is_long_storage(a) then
+      local n, strides = read_sizes('torch.' .. core.TYPE_NAMES[dtype] .. 'Tensor', 1, a, ...)
+      check_sizes('constructor', 1, n)
+      check(C.t7_tensor_resize(t, n, sizes_buffer, strides), 3)
+      return t
+   end
+   if is_tensor(a) then
+      if a._dtype ~= dtype then
+         argerror(1, 'constructor', string.format('%s expected, got %s',
+            'torch.' .. core.TYPE_NAMES[dtype] .. 'Tensor', typename(a)), 2)
+      end
+      check(C.t7_tensor_set(t, a), 3)
+      return t
+   end
+   if is_storage(a) then
+      if a._dtype ~= dtype then
+         argerror(1, 'constructor', string.format('torch.%sStorage expected, got %s',
+            core.TYPE_NAMES[dtype], torch.type(a)), 2)
+      end
+      return t:set(a, ...)
+   end
+   if type(a) == 'table' then
+      local n = table_sizes(a)
+      check(C.t7_tensor_resize(t, n, sizes_buffer, nil), 3)
+      if n > 0 then fill_from_table(t, a, n) end
+      return t
+   end
+   argerror(1, 'constructor', 'expecting number or ' .. 'torch.' .. core.TYPE_NAMES[dtype]
+      .. 'Tensor or torch.' .. core.TYPE_NAMES[dtype] .. 'Storage, got ' .. torch.type(a), 2)
+end
+
+-------------------------------------------------------------------------------------------
+-- geometry
+
+function Tensor.dim(self)
+   return self._ndim
+end
+Tensor.nDimension = Tensor.dim
+
+function Tensor.size(self, dim)
+   if dim == nil then
+      local n = self._ndim
+      local s = core.new_storage(LONG, n)
+      local data = ffi.cast('int64_t *', s._data)
+      for d = 0, n - 1 do data[d] = self._size[d] end
+      return s
+   end
+   if type(dim) ~= 'number' then argerror(2, 'size', 'number expected') end
+   if dim < 1 or dim > self._ndim then
+      argerror(2, 'size', string.format('dimension %d out of range of %dD tensor', dim,
+         self._ndim))
+   end
+   return tonumber(self._size[dim - 1])
+end
+
+function Tensor.stride(self, dim)
+   if dim == nil then
+      local n = self._ndim
+      local s = core.new_storage(LONG, n)
+      local data = ffi.cast('int64_t *', s._data)
+      for d = 0, n - 1 do data[d] = self._stride[d] end
+      return s
+   end
+   if type(dim) ~= 'number' then argerror(2, 'stride', 'number expected') end
+   if dim < 1 or dim > self._ndim then
+      argerror(2, 'stride', string.format('dimension %d out of range of %dD tensor', dim,
+         self._ndim))
+   end
+   return tonumber(self._stride[dim - 1])
+end
+
+function Tensor.nElement(self)
+   return tonumber(C.t7_tensor_nelement(self))
+end
+Tensor.numel = Tensor.nElement
+
+function Tensor.storage(self)
+   local s = self._storage
+   if s == nil then return nil end
+   C.t7_storage_retain(s)
+   return core.own_storage(s)
+end
+
+function Tensor.storageOffset(self)
+   return tonumber(self._offset) + 1
+end
+
+function Tensor.isContiguous(self)
+   return C.t7_tensor_is_contiguous(self) ~= 0
+end
+
+function Tensor.isSameSizeAs(self, other)
+   if not is_tensor(other) then argerror(2, 'isSameSizeAs', 'tensor expected') end
+   if self._ndim ~= other._ndim then return false end
+   for d = 0, self._ndim - 1 do
+      if self._size[d] ~= other._size[d] then return false end
+   end
+   return true
+end
+
+function Tensor.isSize(self, size)
+   if not is_long_storage(size) then argerror(2, 'isSize', 'torch.LongStorage expected') end
+   if self._ndim ~= size._size then return false end
+   local data = ffi.cast('int64_t *', size._data)
+   for d = 0, self._ndim - 1 do
+      if self._size[d] ~= data[d] then return false end
+   end
+   return true
+end
+
+function Tensor.isSetTo(self, other)
+   if not is_tensor(other) then argerror(2, 'isSetTo', 'tensor expected') end
+   if self._storage == nil or self._storage ~= other._storage then return false end
+   if self._offset ~= other._offset or self._ndim ~= other._ndim then return false end
+   for d = 0, self._ndim - 1 do
+      if self._size[d] ~= other._size[d] or self._stride[d] ~= other._stride[d] then
+         return false
+      end
+   end
+   return true
+end
+
+function Tensor.resize(self, ...)
+   local n, strides = read_sizes('resize', 2, ...)
+   check_sizes('resize', 2, n)
+   check(C.t7_tensor_resize(self, n, sizes_buffer, strides))
+   return self
+end
+
+function Tensor.resizeAs(self, other)
+   if not is_tensor(other) then
+      argerror(2, 'resizeAs', 'tensor expected, got ' .. torch.type(other))
+   end
+   check(C.t7_tensor_resize_as(self, other))
+   return self
+end
+
+-- t:set(tensor) | t:set(storage[, offset[, sizes...]]) | t:set()
+function Tensor.set(self, a, offset, ...)
+   if a == nil then
+      sizes_buffer[0] = 0
+      check(C.t7_tensor_set_storage(self, nil, 0, 0, sizes_buffer, nil))
+      return self
+   end
+   if is_tensor(a) then
+      check(C.t7_tensor_set(self, a))
+      return self
+   end
+   if not is_storage(a) then
+      argerror(2, 'set', 'tensor or storage expected, got ' .. torch.type(a))
+   end
+   if a._dtype ~= self._dtype then
+      argerror(2, 'set', string.format('torch.%sStorage expected, got %s',
+         core.TYPE_NAMES[self._dtype], torch.type(a)))
+   end
+   local n, strides
+   if offset == nil then
+      offset = 1
+      sizes_buffer[0] = a._size
+      n = 1
+   else
+      if type(offset) ~= 'number' then argerror(3, 'set', 'number expected') end
+      local first = ...
+      if type(first) == 'number' then
+         -- sizes and strides interleaved: size1, stride1, size2, stride2, ...
+         n = 0
+         local args = {...}
+         local count = select('#', ...)
+         local with_strides = false
+         for i = 1, count, 2 do
+            if type(args[i]) ~= 'number' then argerror(3 + i, 'set', 'number expected') end
+            sizes_buffer[n] = args[i]
+            if args[i + 1] ~= nil then
+               if type(args[i + 1]) ~= 'number' then argerror(4 + i, 'set', 'number expected') end
+               with_strides = true
+            end
+            n = n + 1
+         end
+         if with_strides then
+            -- a missing last stride means contiguous, as the original's -1
+            local running = 1
+            for d = n - 1, 0, -1 do
+               local s = args[2 * d + 2]
+               strides_buffer[d] = s ~= nil and s or running
+               running = tonumber(sizes_buffer[d]) * tonumber(strides_buffer[d])
+            end
+            strides = strides_buffer
+         end
+      else
+         n, strides = read_sizes('set', 4, ...)
+      end
+   end
+   check(C.t7_tensor_set_storage(self, a, offset - 1, n, sizes_buffer, strides))
+   return self
+end
+
+-------------------------------------------------------------------------------------------
+-- views
+
+local function check_dim(self, dim, argn, name)
+   if type(dim) ~= 'number' then argerror(argn, name, 'number expected', 3) end
+   if dim < 1 or dim > self._ndim then
+      argerror(argn, name, string.format('dimension %d out of range of %dD tensor', dim,
+         self._ndim), 3)
+   end
+end
+
+function Tensor.narrow(self, dim, first, size)
+   check_dim(self, dim, 2, 'narrow')
+   local n = tonumber(self._size[dim - 1])
+   if type(first) ~= 'number' or first < 1 or first > n then
+      argerror(3, 'narrow', string.format('out of range: first index %s of a dimension of '
+         .. 'size %d', tostring(first), n))
+   end
+   if type(size) ~= 'number' or size < 1 or first + size - 1 > n then
+      argerror(4, 'narrow', string.format('out of range: %s elements from index %d of a '
+         .. 'dimension of size %d', tostring(size), first, n))
+   end
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_narrow(r, self, dim - 1, first - 1, size))
+   return r
+end
+
+function Tensor.select(self, dim, index)
+   check_dim(self, dim, 2, 'select')
+   local n = tonumber(self._size[dim - 1])
+   if type(index) ~= 'number' then argerror(3, 'select', 'number expected') end
+   if index < 0 then index = index + n + 1 end
+   if index < 1 or index > n then
+      argerror(3, 'select', string.format('out of range: index %d of a dimension of size %d',
+         index, n))
+   end
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_select(r, self, dim - 1, index - 1))
+   return r
+end
+
+function Tensor.transpose(self, dim1, dim2)
+   check_dim(self, dim1, 2, 'transpose')
+   check_dim(self, dim2, 3, 'transpose')
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_transpose(r, self, dim1 - 1, dim2 - 1))
+   return r
+end
+
+function Tensor.t(self)
+   if self._ndim ~= 2 then
+      argerror(1, 't', string.format('2D tensor expected, got %dD', self._ndim))
+   end
+   return self:transpose(1, 2)
+end
+
+function Tensor.unfold(self, dim, size, step)
+   check_dim(self, dim, 2, 'unfold')
+   if type(size) ~= 'number' or type(step) ~= 'number' then
+      argerror(3, 'unfold', 'size and step expected')
+   end
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_unfold(r, self, dim - 1, size, step))
+   return r
+end
+
+-- view(sizes...) with at most one size -1, inferred from the element count
+function Tensor.view(self, ...)
+   local n = read_sizes('view', 2, ...)
+   local known, inferred = 1, nil
+   for i = 0, n - 1 do
+      local s = tonumber(sizes_buffer[i])
+      if s == -1 then
+         if inferred then argerror(2 + i, 'view', 'only one dimension can be inferred') end
+         inferred = i
+      elseif s < 0 then
+         argerror(2 + i, 'view', 'invalid size ' .. s)
+      else
+         known = known * s
+      end
+   end
+   local count = self:nElement()
+   if inferred then
+      if known == 0 or count % known ~= 0 then
+         error(string.format("size mismatch: cannot infer the size of a view of %d elements "
+            .. "with the other sizes giving %d", count, known), 2)
+      end
+      sizes_buffer[inferred] = count / known
+      known = count
+   end
+   if known ~= count then
+      local parts = {}
+      for i = 0, n - 1 do parts[#parts + 1] = tostring(tonumber(sizes_buffer[i])) end
+      error(string.format('Wrong size for view. Input size: %s. Output size: %s',
+         size_string(self), table.concat(parts, 'x')), 2)
+   end
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_view(r, self, n, sizes_buffer))
+   return r
+end
+
+function Tensor.viewAs(self, other)
+   if not is_tensor(other) then argerror(2, 'viewAs', 'tensor expected') end
+   return self:view(other:size())
+end
+
+function Tensor.expand(self, ...)
+   local n = read_sizes('expand', 2, ...)
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_expand(r, self, n, sizes_buffer))
+   return r
+end
+
+function Tensor.expandAs(self, other)
+   if not is_tensor(other) then argerror(2, 'expandAs', 'tensor expected') end
+   return self:expand(other:size())
+end
+
+function Tensor.squeeze(self, dim)
+   local r = new_tensor(self._dtype)
+   if dim == nil then
+      check(C.t7_tensor_squeeze(r, self))
+   else
+      check_dim(self, dim, 2, 'squeeze')
+      check(C.t7_tensor_squeeze_dim(r, self, dim - 1))
+   end
+   return r
+end
+
+function Tensor.unsqueeze(self, dim)
+   if type(dim) ~= 'number' or dim < 1 or dim > self._ndim + 1 then
+      argerror(2, 'unsqueeze', string.format('dimension %s out of range of %dD tensor',
+         tostring(dim), self._ndim + 1))
+   end
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_unsqueeze(r, self, dim - 1))
+   return r
+end
+
+-- t:sub(d1s, d1e [, d2s, d2e ...]): inclusive ranges, negative indices from the end
+function Tensor.sub(self, ...)
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_set(r, self))
+   local n = select('#', ...)
+   if n % 2 ~= 0 or n / 2 > self._ndim then
+      error(string.format('sub expects 2 indices per dimension, for at most %d dimensions',
+         self._ndim), 2)
+   end
+   for d = 1, n / 2 do
+      local first, last = select(2 * d - 1, ...)
+      local size = tonumber(self._size[d - 1])
+      if first < 0 then first = first + size + 1 end
+      if last < 0 then last = last + size + 1 end
+      if first < 1 or first > size then argerror(2 * d, 'sub', 'out of range') end
+      if last < first or last > size then argerror(2 * d + 1, 'sub', 'out of range') end
+      check(C.t7_tensor_narrow(r, r, d - 1, first - 1, last - first + 1))
+   end
+   return r
+end
+
+-------------------------------------------------------------------------------------------
+-- contents
+
+function Tensor.fill(self, value)
+   if type(value) ~= 'number' then
+      argerror(2, 'fill', 'number expected, got ' .. torch.type(value))
+   end
+   check(C.t7_tensor_fill(self, value))
+   return self
+end
+
+function Tensor.zero(self)
+   check(C.t7_tensor_fill(self, 0))
+   return self
+end
+
+function Tensor.copy(self, src)
+   if not is_tensor(src) then
+      argerror(2, 'copy', 'tensor expected, got ' .. torch.type(src))
+   end
+   check(C.t7_tensor_copy(self, src))
+   return self
+end
+
+function Tensor.clone(self)
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_resize(r, self._ndim, self._size, nil))
+   check(C.t7_tensor_copy(r, self))
+   return r
+end
+
+function Tensor.contiguous(self)
+   if C.t7_tensor_is_contiguous(self) ~= 0 then return self end
+   return self:clone()
+end
+
+-- A pointer to the first element, of the element's C type (Torch7's ffi interface).
+function Tensor.data(self)
+   if self._storage == nil then return nil end
+   return ffi.cast(POINTER_TYPES[self._dtype], self._storage._data) + self._offset
+end
+
+function Tensor.cdata(self)
+   return self
+end
+
+-------------------------------------------------------------------------------------------
+-- types
+
+function Tensor.type(self, name)
+   if name == nil then return typename(self) end
+   if name == typename(self) then return self end
+   local ctor = torch.getconstructortable(name)
+   local dtype = name:match('^torch%.(%a+)Tensor$')
+   dtype = dtype and core.DTYPE[dtype]
+   if not ctor or not dtype then
+      -- GPU types and the like are handled by the packages that define them
+      local hook = core.type_conversion_hooks and core.type_conversion_hooks[name]
+      if hook then return hook(self) end
+      error('unknown tensor type ' .. tostring(name), 2)
+   end
+   local r = new_tensor(dtype)
+   check(C.t7_tensor_resize(r, self._ndim, self._size, nil))
+   check(C.t7_tensor_copy(r, self))
+   return r
+end
+
+function Tensor.typeAs(self, other)
+   return self:type(torch.typename(other))
+end
+
+for code = 0, 7 do
+   local name = core.TYPE_NAMES[code]
+   Tensor[name:lower()] = function(self) return self:type('torch.' .. name .. 'Tensor') end
+end
+
+-------------------------------------------------------------------------------------------
+-- indexing: t[i], t[{...}], t[LongStorage] and assignment to them
+
+local function element_pointer(self, index)
+   return ffi.cast(POINTER_TYPES[self._dtype], self._storage._data) + self._offset
+      + (index - 1) * self._stride[0]
+end
+
+local function read_element(self, index)
+   local v = element_pointer(self, index)[0]
+   if self._dtype == LONG then return tonumber(v) end
+   return v
+end
+
+local function normalized_index(self, i, argn)
+   local size = tonumber(self._size[0])
+   if i < 0 then i = i + size + 1 end
+   if i < 1 or i > size or i ~= math.floor(i) then
+      argerror(argn, '__index', string.format('index %d out of range for a dimension of size %d',
+         i, size), 3)
+   end
+   return i
+end
+
+-- The view a table index {…} designates: numbers select, {a,b} narrow, {} keeps a dim.
+local function table_view(self, spec)
+   local r = new_tensor(self._dtype)
+   check(C.t7_tensor_set(r, self), 3)
+   local dim = 0                   -- current dimension of r, 0-based
+   local n = #spec
+   if n > self._ndim then error('too many indices provided', 3) end
+   for i = 1, n do
+      local s = spec[i]
+      local size = tonumber(r._size[dim])
+      if type(s) == 'number' then
+         if s < 0 then s = s + size + 1 end
+         if s < 1 or s > size then
+            error(string.format('index %d out of bound for dimension %d of size %d', spec[i],
+               i, size), 3)
+         end
+         if r._ndim == 1 then
+            -- selecting the last dimension of a vector: the element itself
+            return nil, element_pointer(r, s)
+         end
+         check(C.t7_tensor_select(r, r, dim, s - 1), 3)
+      elseif type(s) == 'table' then
+         local first, last = s[1] or 1, s[2] or s[1] or size
+         if first < 0 then first = first + size + 1 end
+         if last < 0 then last = last + size + 1 end
+         if first < 1 or first > size then
+            error(string.format('start index %d out of bound for dimension %d of size %d',
+               first, i, size), 3)
+         end
+         if last < first then error('end index must be greater or equal to start index', 3) end
+         if last > size then
+            error(string.format('end index %d out of bound for dimension %d of size %d', last, i,
+               size), 3)
+         end
+         check(C.t7_tensor_narrow(r, r, dim, first - 1, last - first + 1), 3)
+         dim = dim + 1
+      else
+         break
+      end
+   end
+   return r
+end
+
+local function index(self, k)
+   local method = classes[self._dtype][k]
+   if method ~= nil then return method end
+   local kind = type(k)
+   if kind == 'number' then
+      if self._ndim == 0 then argerror(2, '__index', 'indexing an empty tensor', 2) end
+      k = normalized_index(self, k, 2)
+      if self._ndim == 1 then return read_element(self, k) end
+      local r = new_tensor(self._dtype)
+      check(C.t7_tensor_select(r, self, 0, k - 1))
+      return r
+   elseif kind == 'table' then
+      local view, pointer = table_view(self, k)
+      if pointer then
+         local v = pointer[0]
+         if self._dtype == LONG then return tonumber(v) end
+         return v
+      end
+      return view
+   elseif is_long_storage(k) then
+      if k._size ~= self._ndim then
+         error(string.format('index of %d values for a %dD tensor', tonumber(k._size),
+            self._ndim), 2)
+      end
+      local idx = ffi.cast('int64_t *', k._data)
+      local at = self._offset
+      for d = 0, self._ndim - 1 do
+         if idx[d] < 1 or idx[d] > self._size[d] then argerror(2, '__index', 'out of range', 2) end
+         at = at + (idx[d] - 1) * self._stride[d]
+      end
+      local v = ffi.cast(POINTER_TYPES[self._dtype], self._storage._data)[at]
+      if self._dtype == LONG then return tonumber(v) end
+      return v
+   elseif is_tensor(k) and k._dtype == BYTE and classes[self._dtype].maskedSelect then
+      return self:maskedSelect(k)
+   end
+end
+
+local function assign(target, value, level)
+   if type(value) == 'number' then
+      check(C.t7_tensor_fill(target, value), level)
+   elseif is_tensor(value) then
+      check(C.t7_tensor_copy(target, value), level)
+   else
+      error('number or tensor expected, got ' .. torch.type(value), level + 1)
+   end
+end
+
+local function newindex(self, k, value)
+   local kind = type(k)
+   if kind == 'number' then
+      if self._ndim == 0 then argerror(2, '__newindex', 'indexing an empty tensor', 2) end
+      k = normalized_index(self, k, 2)
+      if self._ndim == 1 then
+         if type(value) ~= 'number' then
+            argerror(3, '__newindex', 'number expected, got ' .. torch.type(value), 2)
+         end
+         element_pointer(self, k)[0] = value
+         return
+      end
+      local r = new_tensor(self._dtype)
+      check(C.t7_tensor_select(r, self, 0, k - 1))
+      assign(r, value, 2)
+   elseif kind == 'table' then
+      local view, pointer = table_view(self, k)
+      if pointer then
+         if type(value) ~= 'number' then
+            argerror(3, '__newindex', 'number expected, got ' .. torch.type(value), 2)
+         end
+         pointer[0] = value
+      else
+         assign(view, value, 2)
+      end
+   elseif is_tensor(k) and k._dtype == BYTE and classes[self._dtype].maskedFill then
+      if type(value) == 'number' then self:maskedFill(k, value) else self:maskedCopy(k, value) end
+   else
+      error(string.format('the class %s cannot be indexed', typename(self)), 2)
+   end
+end
+
+-- Operators and printing are looked up when used: torch/TensorMath.lua and torch/print.lua
+-- fill these in, and the metatype below cannot change once set.
+core.tensor_operators = {}
+local operators = core.tensor_operators
+
+local function operator(name)
+   return function(a, b)
+      return operators[name](a, b)
+   end
+end
+
+ffi.metatype('T7Tensor', {
+   __index = index,
+   __newindex = newindex,
+   __len = function(self) return self:size() end,
+   __tostring = function(self) return classes[self._dtype].__tostring__(self) end,
+   __add = operator('add'),
+   __sub = operator('sub'),
+   __mul = operator('mul'),
+   __div = operator('div'),
+   __mod = operator('mod'),
+   __pow = operator('pow'),
+   __unm = operator('unm'),
+   __concat = operator('concat'),
+})
+
+-------------------------------------------------------------------------------------------
+-- the classes
+
+local function name_of(obj)
+   if is_tensor(obj) then return typename(obj) end
+end
+
+for code = 0, 7 do
+   local class = {}
+   classes[code] = class
+   local tname = core.TYPE_NAMES[code]
+   local function make(...) return construct(code, ...) end
+   local ctor = core.register_cdata_class('torch.' .. tname .. 'Tensor', class,
+      function() return new_tensor(code) end, make, code == 0 and name_of or nil)
+   torch[tname .. 'Tensor'] = ctor
+end
+
+-- Installs a method on every tensor class (or on those whose codes `types` holds).
+function core.add_tensor_method(name, fn, types)
+   for code = 0, 7 do
+      if types == nil or types[code] then rawset(classes[code], name, fn) end
+   end
+end
+
+for name, fn in pairs(Tensor) do core.add_tensor_method(name, fn) end
+
+return Tensor

@@ -1,0 +1,84 @@
+-- The Lua half of the Python bridge (its Python half: torch7_compat/bridge.py).
+--
+-- lupa converts nothing beyond numbers, strings and booleans: tensors cross here, by
+-- address, each side taking one reference to the C tensor it receives.
+
+require 'torch'
+local core = require 'torch.core'
+local C, ffi = core.C, core.ffi
+
+local adopt = package.loaded['torch7_compat.boot'].adopt_tensor
+local is_tensor = core.is_tensor
+
+local bridge = {}
+
+-- A Lua tensor over the C tensor at `address` (Python keeps its own reference).
+function bridge.import_tensor(address)
+   local t = ffi.cast('T7Tensor *', address)
+   C.t7_tensor_retain(t)
+   return core.own_tensor(t)
+end
+
+-- Python's Tensor for a Lua tensor, or the value itself.
+local function export(v)
+   if is_tensor(v) then
+      C.t7_tensor_retain(v)
+      return adopt(core.address(v))
+   end
+   return v
+end
+bridge.export = export
+
+local function export_all(...)
+   local n = select('#', ...)
+   if n <= 1 then return export((...)) end
+   local values = {...}
+   for i = 1, n do values[i] = export(values[i]) end
+   return unpack(values, 1, n)
+end
+
+-- Calls f with the given arguments; tensors among the results become Python Tensors.
+function bridge.call(f, ...)
+   return export_all(f(...))
+end
+
+-- obj[key], and whether it is a method to bind to obj: a function found through the class
+-- of a torch object rather than stored in the object itself.
+function bridge.get(obj, key)
+   local value = obj[key]
+   local bind = type(value) == 'function' and type(obj) == 'table'
+      and rawget(obj, key) == nil and torch.typename(obj) ~= nil
+   return export(value), bind
+end
+
+function bridge.set(obj, key, value)
+   obj[key] = value
+end
+
+-- What a Lua value is, for the Python proxy.
+function bridge.kind(v)
+   if is_tensor(v) then return 'tensor' end
+   local t = type(v)
+   if t == 'table' and torch.typename(v) then return 'object' end
+   return t
+end
+
+function bridge.tostring(v)
+   return tostring(v)
+end
+
+function bridge.length(v)
+   return #v
+end
+
+-- The key/value pairs of a table, as two lists.
+function bridge.items(t)
+   local keys, values = {}, {}
+   for k, v in pairs(t) do
+      keys[#keys + 1] = k
+      values[#values + 1] = export(v)
+   end
+   return keys, values
+end
+
+return bridge

@@ -1,0 +1,116 @@
+"""The LuaJIT runtime (lupa.luajit21) that runs the Lua packages.
+
+One main runtime per process, made on first use; `th` runs in that same runtime. Making one
+sets up `require` the way the original `th` did: ./?.lua and ./?/init.lua in the working
+directory first, then LUA_PATH, then our packages.
+"""
+import os
+import sys
+
+from lupa import luajit21
+
+from . import resources
+from ._native import core
+
+LuaError = luajit21.LuaError
+
+_main = None
+
+
+def lua_path():
+    """package.path: the working directory, then LUA_PATH (';;' being the default), then ours."""
+    root = resources.lua_root()
+    ours = "{0}/?.lua;{0}/?/init.lua".format(root)
+    user = os.environ.get("LUA_PATH")
+    if user:
+        user = user.replace(";;", ";" + ours + ";") if ";;" in user else user + ";" + ours
+        return "./?.lua;./?/init.lua;" + user.strip(";")
+    return "./?.lua;./?/init.lua;" + ours
+
+
+def _python_output(lua):
+    """Lua's print and io.write go to Python's sys.stdout: they then interleave with Python's
+    own output in order, and reach whatever sys.stdout is (a notebook, pytest's capture)."""
+    def write(text):
+        sys.stdout.write(text)
+
+    def flush():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, ValueError):
+                pass
+    lua.globals().package.loaded["torch7_compat.output"] = lua.table_from(
+        {"write": write, "flush": flush})
+    lua.execute(_ROUTE_OUTPUT)
+
+
+# print and io.write through the sink while io.output() is stdout; os.exit flushes first.
+_ROUTE_OUTPUT = """
+local sink = package.loaded['torch7_compat.output']
+local write, flush = sink.write, sink.flush
+local concat, select, tostring = table.concat, select, tostring
+local stdout, io_output, io_write = io.stdout, io.output, io.write
+function print(...)
+   local n = select('#', ...)
+   local parts = {}
+   for i = 1, n do parts[i] = tostring((select(i, ...))) end
+   write(concat(parts, '\\t') .. '\\n')
+end
+function io.write(...)
+   if io_output() ~= stdout then return io_write(...) end
+   local n = select('#', ...)
+   local parts = {}
+   for i = 1, n do
+      local v = select(i, ...)
+      if type(v) ~= 'string' and type(v) ~= 'number' then
+         error("bad argument #" .. i .. " to 'write' (string expected, got " .. type(v) .. ")", 2)
+      end
+      parts[i] = v
+   end
+   write(concat(parts))
+   return stdout
+end
+local exit = os.exit
+function os.exit(...)
+   flush()
+   stdout:flush()
+   return exit(...)
+end
+"""
+
+
+def new_runtime(python_output=True):
+    """A configured LuaRuntime. With python_output, Lua's print goes through sys.stdout;
+    `th` passes False and routes Python's output to C's stdout instead (see cli.py)."""
+    lua = luajit21.LuaRuntime(unpack_returned_tuples=True, register_eval=False,
+                              register_builtins=False)
+    g = lua.globals()
+    g.package.path = lua_path()
+    with open(resources.abi_header()) as f:
+        header = f.read()
+    g.package.loaded["torch7_compat.boot"] = lua.table_from({
+        "core_path": core.__file__,
+        "abi_header": header,
+        "tensor_struct_size": core.tensor_abi_header_size(),
+        "adopt_tensor": core.Tensor._adopt,
+    })
+    if python_output:
+        _python_output(lua)
+    return lua
+
+
+def main_runtime():
+    """The process's main runtime, made on first use."""
+    global _main
+    if _main is None:
+        _main = new_runtime()
+    return _main
+
+
+def set_main_runtime(lua):
+    """Installs `lua` as the main runtime (th makes its own, with C-level output)."""
+    global _main
+    if _main is not None and _main is not lua:
+        raise RuntimeError("the main Lua runtime exists already")
+    _main = lua
