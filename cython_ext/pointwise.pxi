@@ -77,8 +77,8 @@ cdef inline real safe_divide(real x, real y, int *divided_by_zero) noexcept nogi
         if y == 0:
             divided_by_zero[0] = 1
             return 0
-        if y == -1:             # the smallest integer over -1 overflows in C
-            return <real>(-x)
+        if y == -1:             # the smallest integer over -1 overflows in C: wrap instead
+            return <real>(<uint64_t>0 - <uint64_t>x)
         return x // y           # C division (cdivision): truncates toward zero, as Torch7
 
 

@@ -112,7 +112,7 @@ cdef public int t7_bernoulli(T7Generator *g, double p) noexcept nogil:
 
 
 cdef enum Draw:
-    DRAW_UNIFORM, DRAW_NORMAL, DRAW_BERNOULLI, DRAW_RANDOM
+    DRAW_UNIFORM, DRAW_NORMAL, DRAW_BERNOULLI, DRAW_RANDOM, DRAW_RANGE
 
 
 cdef inline uint64_t random_modulus(int dtype) noexcept nogil:
@@ -138,6 +138,8 @@ cdef void draw_into(real *tag, const T7Tensor *t, T7Generator *g, int kind, doub
     cdef int64_t n, i, s, left = nelement(t)
     cdef uint64_t modulus = random_modulus(t._dtype)
     cdef uint64_t x
+    cdef int64_t low = <int64_t>a
+    cdef uint64_t span = <uint64_t>(<int64_t>b - low + 1)
     cdef real *p
     while left > 0:
         n = min2(left, walker_run(&w))
@@ -150,6 +152,8 @@ cdef void draw_into(real *tag, const T7Tensor *t, T7Generator *g, int kind, doub
                 p[i * s] = <real>t7_normal(g, a, b)
             elif kind == DRAW_BERNOULLI:
                 p[i * s] = <real>t7_bernoulli(g, a)
+            elif kind == DRAW_RANGE:
+                p[i * s] = <real>(<int64_t>(t7_random(g) % span) + low)
             else:
                 x = t7_random(g)
                 p[i * s] = <real>(x % modulus if modulus else x)
@@ -161,7 +165,7 @@ cdef int draw(T7Tensor *t, T7Generator *g, int kind, double a, double b) noexcep
     if supported(t) != 0:
         return -1
     cdef int dt = t._dtype
-    if dt == T7_FLOAT:
+    if dt == T7_FLOAT and (kind == DRAW_UNIFORM or kind == DRAW_NORMAL):
         # the original passes float bounds to a FloatTensor's fill
         a = <float>a
         b = <float>b
@@ -201,6 +205,13 @@ cdef public int t7_tensor_bernoulli(T7Tensor *t, T7Generator *g, double p) noexc
 
 cdef public int t7_tensor_random(T7Tensor *t, T7Generator *g) noexcept nogil:
     return draw(t, g, DRAW_RANDOM, 0, 0)
+
+
+cdef public int t7_tensor_random_range(T7Tensor *t, T7Generator *g, int64_t a,
+                                       int64_t b) noexcept nogil:
+    if b < a:
+        return t7_fail("upper bound must be larger than lower bound")
+    return draw(t, g, DRAW_RANGE, <double>a, <double>b)
 
 
 cdef public int t7_randperm(T7Tensor *r, T7Generator *g, int64_t n,

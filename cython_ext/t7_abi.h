@@ -167,6 +167,8 @@ int t7_tensor_uniform(T7Tensor *t, T7Generator *g, double a, double b);
 int t7_tensor_normal(T7Tensor *t, T7Generator *g, double mean, double stdv);
 int t7_tensor_bernoulli(T7Tensor *t, T7Generator *g, double p);
 int t7_tensor_random(T7Tensor *t, T7Generator *g);
+/* integers drawn as random() % (b - a + 1) + a, for b >= a (x:random(a, b)) */
+int t7_tensor_random_range(T7Tensor *t, T7Generator *g, int64_t a, int64_t b);
 int t7_randperm(T7Tensor *r, T7Generator *g, int64_t n, int64_t index_base);
 
 /* neural-network kernels (nn's THNN equivalents) */

@@ -22,15 +22,16 @@ class Bridge:
 
     def __init__(self, lua):
         self.lua = lua
+        # item access: lupa's table wrapper has Python methods named items, keys, values
         functions = lua.eval("require 'torch7_compat.bridge'")
-        self._import_tensor = functions.import_tensor
-        self._call = functions.call
-        self._get = functions.get
-        self._set = functions.set
-        self._kind = functions.kind
-        self._tostring = functions.tostring
-        self._length = functions.length
-        self._items = functions.items
+        self._import_tensor = functions["import_tensor"]
+        self._call = functions["call"]
+        self._get = functions["get"]
+        self._set = functions["set"]
+        self._kind = functions["kind"]
+        self._tostring = functions["tostring"]
+        self._length = functions["length"]
+        self._items = functions["items"]
 
     # Python -> Lua
     def to_lua(self, value):

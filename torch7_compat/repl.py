@@ -10,10 +10,10 @@ local function traceback(err) return debug.traceback(tostring(err), 2) end
 -- Returns the chunk, or nil and 'incomplete' or the syntax error.
 function repl.compile(code)
    local chunk = loadstring('return ' .. code, '=stdin')
-   if chunk then return chunk end
+   if chunk then return chunk, nil end
    local err
    chunk, err = loadstring(code, '=stdin')
-   if chunk then return chunk end
+   if chunk then return chunk, nil end
    if err:match("'<eof>'$") then return nil, 'incomplete' end
    return nil, err
 end

@@ -207,14 +207,26 @@ local function type_label(x)
    return type(x)
 end
 
+local TENSOR_KINDS = {res = true, out = true, out_long = true, src = true, tensor = true,
+                      long_tensor = true, byte_tensor = true}
+
+local function takes_tensors(form)
+   for _, arg in ipairs(form) do
+      if TENSOR_KINDS[arg.kind] then return true end
+   end
+   return false
+end
+
 local function failure(name, forms, method)
    return function(n, D, ...)
       local given = {}
       for i = 1, n do given[i] = type_label((select(i, ...))) .. ' ' end
       local tname = core.TYPE_NAMES[D] .. 'Tensor'
+      local tensor_given = false
+      for i = 1, n do tensor_given = tensor_given or is_tensor((select(i, ...))) end
       local expected = {}
       for _, form in ipairs(forms) do
-         if not form.types or form.types[D] then
+         if (not form.types or form.types[D]) and (takes_tensors(form) or not tensor_given) then
             local words = {}
             for _, arg in ipairs(form) do
                if arg.kind ~= 'fixed' then words[#words + 1] = describe(arg, method, tname) end
@@ -268,7 +280,11 @@ function dispatch.define(name, forms, opts)
       torch[name] = compile(name, forms, false)
    end
    if opts.method ~= false then
-      local method_forms = opts.method_forms or forms
+      -- forms on plain numbers (torch.sqrt(4)) have no method face
+      local method_forms = {}
+      for _, form in ipairs(opts.method_forms or forms) do
+         if takes_tensors(form) then method_forms[#method_forms + 1] = form end
+      end
       core.add_tensor_method(name, compile(name, method_forms, true),
          accepted_types(method_forms))
    end

@@ -33,8 +33,12 @@ local function choose_format(values, n)
       local x = values[i]
       if x ~= math.ceil(x) then integers = false end
       local a = math.abs(x)
-      if not (a >= lo) then lo = a end   -- NaN wins, as the original's min/max
-      if not (a <= hi) then hi = a end
+      if a ~= a then                     -- NaN wins, as in the original's min and max
+         lo, hi = a, a
+         break
+      end
+      if a < lo then lo = a end
+      if a > hi then hi = a end
    end
    local exp_min, exp_max = exponent(lo), exponent(hi)
    local format, scale, width

@@ -124,8 +124,17 @@ core.add_tensor_method('bernoulli', function(self, a, b)
    return self
 end)
 
-core.add_tensor_method('random', function(self, g)
-   check(C.t7_tensor_random(self, g or torch._gen))
+-- x:random([gen,] [a,] [b]): integers in [a, b], in [1, b], or over the type's range
+core.add_tensor_method('random', function(self, g, a, b)
+   if not is_generator(g) then g, a, b = torch._gen, g, a end
+   if a == nil then
+      check(C.t7_tensor_random(self, g))
+   elseif b == nil then
+      if a <= 0 then core.argerror(2, 'random', 'upper bound must be strictly positive') end
+      check(C.t7_tensor_random_range(self, g, 1, a))
+   else
+      check(C.t7_tensor_random_range(self, g, a, b))
+   end
    return self
 end)
 

@@ -1,0 +1,83 @@
+"""Shared test helpers, and collection of the Lua test files.
+
+Each tests/lua/test_*.lua file (torch.Tester suites) is one pytest item, run the way users
+run scripts: through `th`, in a fresh process. With TORCH7_COMPAT_TEST_EXIT=1 a Tester run
+that fails exits non-zero.
+"""
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED_T7 = os.path.join(os.path.dirname(ROOT), "shared", "t7")
+
+
+def user_env(**extra):
+    """The environment a user's shell gives: no PYTHONUNBUFFERED (a test shell may set it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update(extra)
+    return env
+
+
+def th_command():
+    """The installed `th` of this Python environment, as users run it; in a source tree
+    where nothing is installed, the module it runs."""
+    installed = os.path.join(os.path.dirname(sys.executable), "th")
+    if os.path.exists(installed):
+        return [installed]
+    return [sys.executable, "-m", "torch7_compat.cli"]
+
+
+def run_th(*args, input=None, cwd=None, env=None, timeout=300):
+    """Runs `th args...` as a user would; returns the CompletedProcess (text mode)."""
+    env = dict(env or user_env())
+    if th_command()[0] == sys.executable:     # not installed: the package is in this tree
+        env["PYTHONPATH"] = ROOT
+    return subprocess.run(th_command() + list(args), input=input, capture_output=True,
+                          text=True, cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+def pytest_collect_file(parent, file_path):
+    if file_path.suffix == ".lua" and file_path.name.startswith("test_") \
+            and file_path.parent.name == "lua":
+        return LuaTestFile.from_parent(parent, path=file_path)
+
+
+class LuaTestFile(pytest.File):
+    def collect(self):
+        yield LuaTestItem.from_parent(self, name=self.path.stem)
+
+
+class LuaTestItem(pytest.Item):
+    def runtest(self):
+        result = run_th(str(self.path), env=user_env(TORCH7_COMPAT_TEST_EXIT="1"))
+        self.output = result.stdout + result.stderr
+        if result.returncode != 0:
+            raise LuaTestFailure(result.returncode)
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, LuaTestFailure):
+            return "Lua tests failed (exit code %d):\n%s" % (excinfo.value.args[0], self.output)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, 0, "lua: %s" % self.name
+
+
+class LuaTestFailure(Exception):
+    pass
+
+
+@pytest.fixture(scope="session")
+def t7():
+    import torch7_compat
+    torch7_compat.lua.execute("require 'torch'")
+    return torch7_compat
+
+
+@pytest.fixture
+def lua(t7):
+    """Runs Lua code in the main runtime: lua('return torch.ones(2)')."""
+    return t7.lua.execute
