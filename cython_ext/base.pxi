@@ -154,13 +154,16 @@ cdef extern from "cblas.h" nogil:
     void scipy_openblas_set_num_threads(int)
 
 
+# One pool of threads: OpenMP's. BLAS runs single-threaded, and large products are split
+# across OpenMP threads by blas.pxi. Two pools (OpenBLAS's threads and OpenMP's), each
+# spinning while it waits, took the cores from each other: a small MLP step ran 5x slower.
+scipy_openblas_set_num_threads(1)
+
+
 cdef public int t7_set_num_threads(int n) noexcept nogil:
-    # Our kernels and BLAS never run inside each other's parallel regions, so both may use
-    # all n threads without oversubscribing the cores.
     if n < 1:
         return t7_fail("number of threads must be positive, got %d", n)
     omp_set_num_threads(n)
-    scipy_openblas_set_num_threads(n)
     return 0
 
 cdef public int t7_get_num_threads() noexcept nogil:

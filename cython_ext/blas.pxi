@@ -92,19 +92,52 @@ cdef void gemm_loops(real *tag, T7Tensor *r, double alpha, const T7Tensor *a,
                 pr[i * r._stride[0] + j * r._stride[1]] += aik * pb[k * b._stride[0] + j * b._stride[1]]
 
 
-cdef void gemm_blas(T7Tensor *r, double beta, double alpha, const Matrix *a,
-                    const Matrix *b) noexcept nogil:
-    """r = beta*r + alpha*a@b with r row-major (unit column stride)."""
+cdef enum:
+    # Products with fewer multiply-adds than this run on one thread.
+    GEMM_PARALLEL_WORK = 1 << 18
+
+
+cdef void gemm_call(int dtype, const Matrix *a, const Matrix *b, int M, int N, int K,
+                    double alpha, const char *pa, const char *pb, double beta, char *pr,
+                    int ldr) noexcept nogil:
     cdef CBLAS_TRANSPOSE ta = CblasTrans if a.transposed else CblasNoTrans
     cdef CBLAS_TRANSPOSE tb = CblasTrans if b.transposed else CblasNoTrans
+    if dtype == T7_DOUBLE:
+        scipy_cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, <const double *>pa, a.ld,
+                          <const double *>pb, b.ld, beta, <double *>pr, ldr)
+    else:
+        scipy_cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, <float>alpha, <const float *>pa,
+                          a.ld, <const float *>pb, b.ld, <float>beta, <float *>pr, ldr)
+
+
+cdef void gemm_blas(T7Tensor *r, double beta, double alpha, const Matrix *a,
+                    const Matrix *b) noexcept nogil:
+    """r = beta*r + alpha*a@b with r row-major (unit column stride). A large product is cut
+    into blocks of rows (or of columns, when there are more of them), one per thread."""
     cdef int M = a.rows, N = b.cols, K = a.cols
     cdef int ldr = <int>(r._stride[0] if r._size[0] > 1 else max(N, 1))
-    if r._dtype == T7_DOUBLE:
-        scipy_cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, <double *>a.data, a.ld,
-                          <double *>b.data, b.ld, beta, <double *>tensor_data(r), ldr)
-    else:
-        scipy_cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, <float>alpha, <float *>a.data, a.ld,
-                          <float *>b.data, b.ld, <float>beta, <float *>tensor_data(r), ldr)
+    cdef int64_t es = ELEMENT_SIZES[r._dtype]
+    cdef char *pr = tensor_data(r)
+    cdef int64_t threads = omp_get_max_threads()
+    cdef int64_t work = <int64_t>M * N * K
+    cdef bint by_rows = M >= N
+    cdef int64_t length = M if by_rows else N
+    cdef int64_t blocks = min2(threads, min2(length, work // GEMM_PARALLEL_WORK))
+    if blocks <= 1:
+        gemm_call(r._dtype, a, b, M, N, K, alpha, a.data, b.data, beta, pr, ldr)
+        return
+    cdef int64_t blk, first, count
+    for blk in prange(blocks, schedule='static', num_threads=blocks):
+        first = blk * length // blocks
+        count = (blk + 1) * length // blocks - first
+        if by_rows:     # rows of a (a column of its stored form when transposed) and of r
+            gemm_call(r._dtype, a, b, <int>count, N, K, alpha,
+                      a.data + first * es * (1 if a.transposed else a.ld), b.data, beta,
+                      pr + first * ldr * es, ldr)
+        else:           # columns of b (a row of its stored form when transposed) and of r
+            gemm_call(r._dtype, a, b, M, <int>count, K, alpha, a.data,
+                      b.data + first * es * (b.ld if b.transposed else 1), beta,
+                      pr + first * es, ldr)
 
 
 cdef int scale(T7Tensor *r, double beta) noexcept nogil:

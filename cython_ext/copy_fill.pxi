@@ -16,19 +16,25 @@ cdef struct FillCtx:
     double value
 
 
+cdef inline void fill_loop(real *p, int64_t s, int64_t n, real value) noexcept nogil:
+    cdef int64_t i
+    for i in range(n):
+        p[i * s] = value
+
+
 cdef void fill_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
     cdef FillCtx *c = <FillCtx *>vctx
     cdef real value = <real>c.value
     cdef Walker w
     walker_init(&w, c.t, start)
-    cdef int64_t n, i, s, left = end - start
-    cdef real *p
+    cdef int64_t n, s, left = end - start
     while left > 0:
         n = min2(left, walker_run(&w))
-        p = <real *>w.ptr
         s = walker_step(&w, sizeof(real))
-        for i in range(n):
-            p[i * s] = value
+        if s == 1:      # a literal unit stride lets the compiler vectorise the loop
+            fill_loop(<real *>w.ptr, 1, n, value)
+        else:
+            fill_loop(<real *>w.ptr, s, n, value)
         walker_advance(&w, n)
         left -= n
 
@@ -55,11 +61,18 @@ cdef struct CopyCtx:
     const T7Tensor *src
 
 
+cdef inline void convert_loop(real *d, int64_t sd, const real2 *s, int64_t ss,
+                              int64_t n) noexcept nogil:
+    cdef int64_t i
+    for i in range(n):
+        d[i * sd] = <real>s[i * ss]
+
+
 cdef void copy_pair(real *dtag, real2 *stag, CopyCtx *c, int64_t start, int64_t end) noexcept nogil:
     cdef Walker wd, ws
     walker_init(&wd, c.dst, start)
     walker_init(&ws, c.src, start)
-    cdef int64_t n, i, sd, ss, left = end - start
+    cdef int64_t n, sd, ss, left = end - start
     cdef real *d
     cdef real2 *s
     while left > 0:
@@ -68,11 +81,10 @@ cdef void copy_pair(real *dtag, real2 *stag, CopyCtx *c, int64_t start, int64_t 
         s = <real2 *>ws.ptr
         sd = walker_step(&wd, sizeof(real))
         ss = walker_step(&ws, sizeof(real2))
-        if sd == 1 and ss == 1 and real is real2:
-            memcpy(d, s, n * sizeof(real))
+        if sd == 1 and ss == 1:     # literal unit strides: the compiler vectorises
+            convert_loop(d, 1, s, 1, n)
         else:
-            for i in range(n):
-                d[i * sd] = <real>s[i * ss]
+            convert_loop(d, sd, s, ss, n)
         walker_advance(&wd, n)
         walker_advance(&ws, n)
         left -= n

@@ -82,48 +82,87 @@ cdef inline real safe_divide(real x, real y, int *divided_by_zero) noexcept nogi
         return x // y           # C division (cdivision): truncates toward zero, as Torch7
 
 
+cdef inline void unary_loops(int fn, real *r, int64_t sr, const real *a, int64_t sa,
+                             int64_t n) noexcept nogil:
+    cdef int64_t i
+    if fn == T7_FN_ABS:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_ABS)
+    elif fn == T7_FN_NEG:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_NEG)
+    elif fn == T7_FN_SQRT:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_SQRT)
+    elif fn == T7_FN_EXP:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_EXP)
+    elif fn == T7_FN_LOG:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_LOG)
+    elif fn == T7_FN_TANH:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_TANH)
+    elif fn == T7_FN_SIGMOID:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_SIGMOID)
+    else:
+        for i in range(n):
+            r[i * sr] = apply_fn(a[i * sa], T7_FN_SIGN)
+
+
 cdef void unary_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
     cdef PointwiseCtx *c = <PointwiseCtx *>vctx
     cdef Walker wr, wa
     walker_init(&wr, c.r, start)
     walker_init(&wa, c.a, start)
-    cdef int64_t n, i, sr, sa, left = end - start
-    cdef real *r
-    cdef real *a
-    cdef int fn = c.op
+    cdef int64_t n, sr, sa, left = end - start
     while left > 0:
         n = min2(left, min2(walker_run(&wr), walker_run(&wa)))
-        r = <real *>wr.ptr
-        a = <real *>wa.ptr
         sr = walker_step(&wr, sizeof(real))
         sa = walker_step(&wa, sizeof(real))
-        if fn == T7_FN_ABS:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_ABS)
-        elif fn == T7_FN_NEG:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_NEG)
-        elif fn == T7_FN_SQRT:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_SQRT)
-        elif fn == T7_FN_EXP:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_EXP)
-        elif fn == T7_FN_LOG:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_LOG)
-        elif fn == T7_FN_TANH:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_TANH)
-        elif fn == T7_FN_SIGMOID:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_SIGMOID)
+        if sr == 1 and sa == 1:     # literal unit strides: the compiler vectorises
+            unary_loops(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, n)
         else:
-            for i in range(n):
-                r[i * sr] = apply_fn(a[i * sa], T7_FN_SIGN)
+            unary_loops(c.op, <real *>wr.ptr, sr, <real *>wa.ptr, sa, n)
         walker_advance(&wr, n)
         walker_advance(&wa, n)
         left -= n
+
+
+cdef inline int scalar_loops(int op, real *r, int64_t sr, const real *a, int64_t sa,
+                             int64_t n, double value, double value2) noexcept nogil:
+    """Returns 1 when an integer division by zero was met."""
+    cdef int64_t i
+    cdef real v = <real>value
+    cdef real lo = <real>value, hi = <real>value2
+    cdef real x
+    cdef int zero = 0
+    if op == OP_ADD_SCALAR:
+        for i in range(n):
+            r[i * sr] = a[i * sa] + v
+    elif op == OP_MUL_SCALAR:
+        for i in range(n):
+            r[i * sr] = a[i * sa] * v
+    elif op == OP_DIV_SCALAR:
+        for i in range(n):
+            r[i * sr] = safe_divide(a[i * sa], v, &zero)
+    elif op == OP_POW_SCALAR:
+        if real is float:
+            for i in range(n):
+                r[i * sr] = powf(a[i * sa], <float>value)
+        else:
+            for i in range(n):
+                r[i * sr] = <real>pow(<double>a[i * sa], value)
+    elif op == OP_THRESHOLD:
+        for i in range(n):
+            x = a[i * sa]
+            r[i * sr] = x if x > lo else hi
+    else:
+        for i in range(n):
+            x = a[i * sa]
+            r[i * sr] = lo if x < lo else (hi if x > hi else x)
+    return zero
 
 
 cdef void scalar_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
@@ -131,48 +170,62 @@ cdef void scalar_range(real *tag, void *vctx, int64_t start, int64_t end) noexce
     cdef Walker wr, wa
     walker_init(&wr, c.r, start)
     walker_init(&wa, c.a, start)
-    cdef int64_t n, i, sr, sa, left = end - start
-    cdef real *r
-    cdef real *a
-    cdef real v = <real>c.v
-    cdef real lo = <real>c.v, hi = <real>c.v2
-    cdef real x
+    cdef int64_t n, sr, sa, left = end - start
     cdef int zero = 0
     while left > 0:
         n = min2(left, min2(walker_run(&wr), walker_run(&wa)))
-        r = <real *>wr.ptr
-        a = <real *>wa.ptr
         sr = walker_step(&wr, sizeof(real))
         sa = walker_step(&wa, sizeof(real))
-        if c.op == OP_ADD_SCALAR:
-            for i in range(n):
-                r[i * sr] = a[i * sa] + v
-        elif c.op == OP_MUL_SCALAR:
-            for i in range(n):
-                r[i * sr] = a[i * sa] * v
-        elif c.op == OP_DIV_SCALAR:
-            for i in range(n):
-                r[i * sr] = safe_divide(a[i * sa], v, &zero)
-        elif c.op == OP_POW_SCALAR:
-            if real is float:
-                for i in range(n):
-                    r[i * sr] = powf(a[i * sa], <float>c.v)
-            else:
-                for i in range(n):
-                    r[i * sr] = <real>pow(<double>a[i * sa], c.v)
-        elif c.op == OP_THRESHOLD:
-            for i in range(n):
-                x = a[i * sa]
-                r[i * sr] = x if x > lo else hi
+        if sr == 1 and sa == 1:     # literal unit strides: the compiler vectorises
+            zero |= scalar_loops(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, n, c.v, c.v2)
         else:
-            for i in range(n):
-                x = a[i * sa]
-                r[i * sr] = lo if x < lo else (hi if x > hi else x)
+            zero |= scalar_loops(c.op, <real *>wr.ptr, sr, <real *>wa.ptr, sa, n, c.v, c.v2)
         walker_advance(&wr, n)
         walker_advance(&wa, n)
         left -= n
     if zero:
         c.divided_by_zero = 1
+
+
+cdef inline int binary_loops(int op, real *r, int64_t sr, const real *a, int64_t sa,
+                             const real *b, int64_t sb, const real *cc, int64_t sc, int64_t n,
+                             double value) noexcept nogil:
+    """Returns 1 when an integer division by zero was met."""
+    cdef int64_t i
+    cdef real v = <real>value
+    cdef int zero = 0
+    if op == OP_CADD:
+        if v == 1:
+            for i in range(n):
+                r[i * sr] = a[i * sa] + b[i * sb]
+        else:
+            for i in range(n):
+                r[i * sr] = a[i * sa] + v * b[i * sb]
+    elif op == OP_CMUL:
+        for i in range(n):
+            r[i * sr] = a[i * sa] * b[i * sb]
+    elif op == OP_CDIV:
+        for i in range(n):
+            r[i * sr] = safe_divide(a[i * sa], b[i * sb], &zero)
+    elif op == OP_ADDCMUL:
+        for i in range(n):
+            r[i * sr] = a[i * sa] + v * b[i * sb] * cc[i * sc]
+    elif op == OP_SCALED_DIFF:
+        for i in range(n):
+            r[i * sr] = v * (a[i * sa] - b[i * sb])
+    elif op == OP_TANH_BACKWARD:
+        for i in range(n):
+            r[i * sr] = a[i * sa] * (1 - b[i * sb] * b[i * sb])
+    elif op == OP_SIGMOID_BACKWARD:
+        for i in range(n):
+            r[i * sr] = a[i * sa] * (1 - b[i * sb]) * b[i * sb]
+    elif op == OP_THRESHOLD_BACKWARD:
+        for i in range(n):
+            r[i * sr] = a[i * sa] if b[i * sb] > v else 0
+    else:
+        for i in range(n):
+            r[i * sr] = a[i * sa] + v * safe_divide(b[i * sb], cc[i * sc], &zero)
+    return zero
 
 
 cdef void binary_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
@@ -184,12 +237,8 @@ cdef void binary_range(real *tag, void *vctx, int64_t start, int64_t end) noexce
     cdef bint ternary = c.op == OP_ADDCMUL or c.op == OP_ADDCDIV
     if ternary:
         walker_init(&wc, c.c, start)
-    cdef int64_t n, i, sr, sa, sb, sc = 0, left = end - start
-    cdef real *r
-    cdef real *a
-    cdef real *b
+    cdef int64_t n, sr, sa, sb, sc = 1, left = end - start
     cdef real *cc = NULL
-    cdef real v = <real>c.v
     cdef int zero = 0
     while left > 0:
         n = min2(left, min2(walker_run(&wr), min2(walker_run(&wa), walker_run(&wb))))
@@ -197,43 +246,15 @@ cdef void binary_range(real *tag, void *vctx, int64_t start, int64_t end) noexce
             n = min2(n, walker_run(&wc))
             cc = <real *>wc.ptr
             sc = walker_step(&wc, sizeof(real))
-        r = <real *>wr.ptr
-        a = <real *>wa.ptr
-        b = <real *>wb.ptr
         sr = walker_step(&wr, sizeof(real))
         sa = walker_step(&wa, sizeof(real))
         sb = walker_step(&wb, sizeof(real))
-        if c.op == OP_CADD:
-            if v == 1:
-                for i in range(n):
-                    r[i * sr] = a[i * sa] + b[i * sb]
-            else:
-                for i in range(n):
-                    r[i * sr] = a[i * sa] + v * b[i * sb]
-        elif c.op == OP_CMUL:
-            for i in range(n):
-                r[i * sr] = a[i * sa] * b[i * sb]
-        elif c.op == OP_CDIV:
-            for i in range(n):
-                r[i * sr] = safe_divide(a[i * sa], b[i * sb], &zero)
-        elif c.op == OP_ADDCMUL:
-            for i in range(n):
-                r[i * sr] = a[i * sa] + v * b[i * sb] * cc[i * sc]
-        elif c.op == OP_SCALED_DIFF:
-            for i in range(n):
-                r[i * sr] = v * (a[i * sa] - b[i * sb])
-        elif c.op == OP_TANH_BACKWARD:
-            for i in range(n):
-                r[i * sr] = a[i * sa] * (1 - b[i * sb] * b[i * sb])
-        elif c.op == OP_SIGMOID_BACKWARD:
-            for i in range(n):
-                r[i * sr] = a[i * sa] * (1 - b[i * sb]) * b[i * sb]
-        elif c.op == OP_THRESHOLD_BACKWARD:
-            for i in range(n):
-                r[i * sr] = a[i * sa] if b[i * sb] > v else 0
+        if sr == 1 and sa == 1 and sb == 1 and sc == 1:   # literal unit strides: vectorised
+            zero |= binary_loops(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, <real *>wb.ptr, 1,
+                                 cc, 1, n, c.v)
         else:
-            for i in range(n):
-                r[i * sr] = a[i * sa] + v * safe_divide(b[i * sb], cc[i * sc], &zero)
+            zero |= binary_loops(c.op, <real *>wr.ptr, sr, <real *>wa.ptr, sa, <real *>wb.ptr,
+                                 sb, cc, sc, n, c.v)
         walker_advance(&wr, n)
         walker_advance(&wa, n)
         walker_advance(&wb, n)

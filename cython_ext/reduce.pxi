@@ -16,6 +16,14 @@ cdef inline bint better(double x, double best, int op) noexcept nogil:
     return not (x >= best)
 
 
+cdef inline double sum_loop(const real *p, int64_t s, int64_t n) noexcept nogil:
+    cdef int64_t i
+    cdef double acc = 0
+    for i in range(n):
+        acc += p[i * s]
+    return acc
+
+
 cdef double reduce_all_range(real *tag, const T7Tensor *t, int op, int64_t start,
                              int64_t end) noexcept nogil:
     cdef Walker w
@@ -33,8 +41,7 @@ cdef double reduce_all_range(real *tag, const T7Tensor *t, int op, int64_t start
         p = <real *>w.ptr
         s = walker_step(&w, sizeof(real))
         if op == RED_SUM:
-            for i in range(n):
-                acc += p[i * s]
+            acc += sum_loop(p, 1, n) if s == 1 else sum_loop(p, s, n)
         else:
             for i in range(n):
                 x = p[i * s]
@@ -135,9 +142,7 @@ cdef void reduce_dim_range(real *tag, void *vctx, int64_t start, int64_t end) no
         p = <real *>ws.ptr
         best_k = 0
         if c.op == RED_SUM:
-            acc = 0
-            for k in range(c.length):
-                acc += p[k * step]
+            acc = sum_loop(p, 1, c.length) if step == 1 else sum_loop(p, step, c.length)
         else:
             acc = p[0]
             for k in range(1, c.length if not isnan(acc) else 1):

@@ -71,7 +71,7 @@ cdef inline int64_t min2(int64_t a, int64_t b) noexcept nogil:
 
 # Work below this many elements stays on the calling thread: waking threads costs more.
 cdef enum:
-    PARALLEL_GRAIN = 32768
+    PARALLEL_GRAIN = 65536
 
 
 cdef void run_blocks(range_fn fn, void *ctx, int64_t n, int64_t cost_per_element) noexcept nogil:

@@ -44,7 +44,8 @@ class Bridge:
         if isinstance(value, dict):
             return self.lua.table_from({k: self.to_lua(v) for k, v in value.items()})
         if type(value).__module__ == "numpy" and hasattr(value, "__array_interface__"):
-            return self._import_tensor(core.from_numpy(value)._address)
+            shared = core.from_numpy(value)   # alive until Lua holds its own reference
+            return self._import_tensor(shared._address)
         return value
 
     # Lua -> Python

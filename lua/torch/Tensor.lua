@@ -50,7 +50,8 @@ end
 
 -- Reads the sizes (and strides) a function got from argument `first` on, into the shared
 -- buffers. Returns the number of dimensions and the strides buffer or nil.
-local function read_sizes(name, first, a, b, ...)
+local function read_sizes(name, first, ...)
+   local a, b = ...
    if is_long_storage(a) then
       local n = tonumber(a._size)
       if n > 32 then argerror(first, name, 'at most 32 dimensions', 3) end
@@ -66,18 +67,15 @@ local function read_sizes(name, first, a, b, ...)
       end
       return n, nil
    end
-   local n = 0
-   local function take(v, ...)
-      if v == nil then return end
+   local n = select('#', ...)
+   if n > 32 then argerror(first + 32, name, 'at most 32 dimensions', 3) end
+   for i = 1, n do
+      local v = select(i, ...)
       if type(v) ~= 'number' then
-         argerror(first + n, name, 'number expected, got ' .. torch.type(v), 4)
+         argerror(first + i - 1, name, 'number expected, got ' .. torch.type(v), 3)
       end
-      if n >= 32 then argerror(first + n, name, 'at most 32 dimensions', 4) end
-      sizes_buffer[n] = v
-      n = n + 1
-      return take(...)
+      sizes_buffer[i - 1] = v
    end
-   take(a, b, ...)
    return n, nil
 end
 

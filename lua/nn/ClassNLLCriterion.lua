@@ -1,0 +1,70 @@
+-- nn.ClassNLLCriterion([weights[, sizeAverage[, ignoreIndex]]]): the negative
+-- log-likelihood of the target classes, given log-probabilities (a LogSoftMax output):
+-- loss = -sum_i w[t_i] x[i][t_i], divided by sum_i w[t_i] when sizeAverage (the default).
+-- The input is one sample (a vector over classes, the target a number or a 1-element
+-- tensor) or a batch (a matrix, the target a vector of class indices from 1). Samples whose
+-- target is ignoreIndex (default -100) count for nothing.
+
+local ClassNLLCriterion, parent = torch.class('nn.ClassNLLCriterion', 'nn.Criterion')
+local core = require 'torch.core'
+local C, check = core.C, core.check
+
+local INDEX_BASE = 1
+
+function ClassNLLCriterion:__init(weights, sizeAverage, ignoreIndex)
+   parent.__init(self)
+   self.sizeAverage = (sizeAverage == nil) and true or sizeAverage
+   self.ignoreIndex = ignoreIndex or -100
+   if weights then
+      assert(weights:dim() == 1, 'weights input should be 1-D Tensor')
+      self.weights = weights
+   end
+   self.output_tensor = torch.zeros(1)
+   self.total_weight_tensor = torch.ones(1)
+   self.target = torch.zeros(1):long()
+end
+
+function ClassNLLCriterion:__len()
+   return self.weights and #self.weights or 0
+end
+
+-- The targets as a LongTensor kept in self.target (a number becomes a 1-element tensor).
+local function target_tensor(self, target)
+   if type(target) == 'number' then
+      self.target = self.target:long()      -- type() may have converted it
+      self.target:resize(1)
+      self.target[1] = target
+   else
+      self.target = target:long()
+   end
+   return self.target
+end
+
+function ClassNLLCriterion:updateOutput(input, target)
+   target = target_tensor(self, target)
+   local loss, total = core.out1, core.out2
+   check(C.t7_nn_class_nll(input, target, self.weights, self.ignoreIndex, INDEX_BASE, loss,
+      total))
+   local output, total_weight = loss[0], total[0]
+   if self.sizeAverage and total_weight ~= 0 then output = output / total_weight end
+   self.output_tensor[1] = output
+   self.total_weight_tensor[1] = total_weight
+   self.output = output
+   return self.output, total_weight
+end
+
+-- Uses the total weight of the last forward pass, as the original did.
+function ClassNLLCriterion:updateGradInput(input, target)
+   target = target_tensor(self, target)
+   local total_weight = self.total_weight_tensor[1]
+   if not (total_weight > 0) then
+      self.gradInput:resizeAs(input):zero()
+      return self.gradInput
+   end
+   local scale = self.sizeAverage and 1 / total_weight or 1
+   check(C.t7_nn_class_nll_backward(self.gradInput, input, target, self.weights, scale,
+      self.ignoreIndex, INDEX_BASE))
+   return self.gradInput
+end
+
+return ClassNLLCriterion

@@ -1,0 +1,17 @@
+-- nn.LogSoftMax: y = log(softmax(x)), over the same dimension as nn.SoftMax, computed
+-- without forming the softmax itself (stable for large inputs).
+
+local LogSoftMax = torch.class('nn.LogSoftMax', 'nn.Module')
+local C, check = require('torch.core').C, require('torch.core').check
+
+function LogSoftMax:updateOutput(input)
+   check(C.t7_nn_softmax(self.output, input, 1))
+   return self.output
+end
+
+function LogSoftMax:updateGradInput(input, gradOutput)
+   check(C.t7_nn_softmax_backward(self.gradInput, gradOutput, self.output, 1))
+   return self.gradInput
+end
+
+return LogSoftMax

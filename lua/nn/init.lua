@@ -1,0 +1,33 @@
+-- require 'nn': the neural-network package, one class per file as the original organised
+-- it. Modules are declared in dependency order: a class's parent must exist before it.
+
+require 'torch'
+
+nn = nn or {}
+
+require 'nn.utils'
+
+require 'nn.Module'
+require 'nn.Container'
+require 'nn.Sequential'
+
+require 'nn.Linear'
+require 'nn.Identity'
+require 'nn.Reshape'
+require 'nn.View'
+
+require 'nn.Tanh'
+require 'nn.Sigmoid'
+require 'nn.Threshold'
+require 'nn.ReLU'
+require 'nn.SoftMax'
+require 'nn.LogSoftMax'
+
+require 'nn.Criterion'
+require 'nn.MSECriterion'
+require 'nn.ClassNLLCriterion'
+require 'nn.CrossEntropyCriterion'
+
+require 'nn.Jacobian'
+
+return nn
