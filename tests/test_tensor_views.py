@@ -149,3 +149,19 @@ def test_storage_basics(lua):
     assert list(values.values()) == [3, 9, 4]
     assert list(copied.values()) == [3, 9, 4]
     assert as_string == "Hi"
+
+
+def test_result_forms_of_view_and_expand(lua):
+    viewed, same_storage, expanded, nested = lua("""
+        local src = torch.range(1, 6)
+        local r = torch.Tensor()
+        r:view(src, 3, 2)
+        local e = torch.Tensor()
+        e:expand(torch.Tensor{{1}, {2}}, 2, 3)
+        return r, torch.pointer(r:storage()) == torch.pointer(src:storage()),
+               e, torch.Tensor{{1, 2}, {3, 4}}:totable()
+    """)
+    np.testing.assert_array_equal(viewed.numpy(), np.arange(1, 7).reshape(3, 2))
+    assert same_storage
+    np.testing.assert_array_equal(expanded.numpy(), [[1, 1, 1], [2, 2, 2]])
+    assert [list(row.values()) for row in nested.values()] == [[1, 2], [3, 4]]

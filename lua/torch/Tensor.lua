@@ -390,22 +390,31 @@ function Tensor.unfold(self, dim, size, step)
    return r
 end
 
--- view(sizes...) with at most one size -1, inferred from the element count
-function Tensor.view(self, ...)
-   local n = read_sizes('view', 2, ...)
+-- Shape methods take an optional result first, as the original: r:view(src, sizes...)
+-- makes r the view; src:view(sizes...) makes a new tensor.
+local function result_and_source(self, a)
+   if is_tensor(a) then return self, a, 3 end
+   return new_tensor(self._dtype), self, 2
+end
+
+-- view([result,] sizes...) with at most one size -1, inferred from the element count
+function Tensor.view(self, a, ...)
+   local r, src, first = result_and_source(self, a)
+   local n
+   if src == self then n = read_sizes('view', first, a, ...) else n = read_sizes('view', first, ...) end
    local known, inferred = 1, nil
    for i = 0, n - 1 do
       local s = tonumber(sizes_buffer[i])
       if s == -1 then
-         if inferred then argerror(2 + i, 'view', 'only one dimension can be inferred') end
+         if inferred then argerror(first + i, 'view', 'only one dimension can be inferred') end
          inferred = i
       elseif s < 0 then
-         argerror(2 + i, 'view', 'invalid size ' .. s)
+         argerror(first + i, 'view', 'invalid size ' .. s)
       else
          known = known * s
       end
    end
-   local count = self:nElement()
+   local count = src:nElement()
    if inferred then
       if known == 0 or count % known ~= 0 then
          error(string.format("size mismatch: cannot infer the size of a view of %d elements "
@@ -418,28 +427,34 @@ function Tensor.view(self, ...)
       local parts = {}
       for i = 0, n - 1 do parts[#parts + 1] = tostring(tonumber(sizes_buffer[i])) end
       error(string.format('Wrong size for view. Input size: %s. Output size: %s',
-         size_string(self), table.concat(parts, 'x')), 2)
+         size_string(src), table.concat(parts, 'x')), 2)
    end
-   local r = new_tensor(self._dtype)
-   check(C.t7_tensor_view(r, self, n, sizes_buffer))
+   check(C.t7_tensor_view(r, src, n, sizes_buffer))
    return r
 end
 
-function Tensor.viewAs(self, other)
-   if not is_tensor(other) then argerror(2, 'viewAs', 'tensor expected') end
-   return self:view(other:size())
+function Tensor.viewAs(self, a, b)
+   local r, src = result_and_source(self, b and a or nil)
+   local template = b or a
+   if not is_tensor(template) then argerror(b and 3 or 2, 'viewAs', 'tensor expected') end
+   if r == src then return src:view(template:size()) end
+   return r:view(src, template:size())
 end
 
-function Tensor.expand(self, ...)
-   local n = read_sizes('expand', 2, ...)
-   local r = new_tensor(self._dtype)
-   check(C.t7_tensor_expand(r, self, n, sizes_buffer))
+-- expand([result,] sizes...)
+function Tensor.expand(self, a, ...)
+   local r, src, first = result_and_source(self, a)
+   local n
+   if src == self then n = read_sizes('expand', first, a, ...) else n = read_sizes('expand', first, ...) end
+   check(C.t7_tensor_expand(r, src, n, sizes_buffer))
    return r
 end
 
-function Tensor.expandAs(self, other)
-   if not is_tensor(other) then argerror(2, 'expandAs', 'tensor expected') end
-   return self:expand(other:size())
+function Tensor.expandAs(self, a, b)
+   local template = b or a
+   if not is_tensor(template) then argerror(b and 3 or 2, 'expandAs', 'tensor expected') end
+   if b then return self:expand(a, template:size()) end
+   return self:expand(template:size())
 end
 
 function Tensor.squeeze(self, dim)
@@ -572,6 +587,22 @@ local function read_element(self, index)
    local v = element_pointer(self, index)[0]
    if self._dtype == LONG then return tonumber(v) end
    return v
+end
+
+-- The elements as nested Lua tables, one level per dimension.
+function Tensor.totable(self)
+   local function rows(t)
+      if t._ndim == 1 then
+         local values = {}
+         for i = 1, tonumber(t._size[0]) do values[i] = read_element(t, i) end
+         return values
+      end
+      local result = {}
+      for i = 1, tonumber(t._size[0]) do result[i] = rows(t:select(1, i)) end
+      return result
+   end
+   if self._ndim == 0 then return {} end
+   return rows(self)
 end
 
 local function normalized_index(self, i, argn)
