@@ -30,13 +30,19 @@ def th_command():
     return [sys.executable, "-m", "torch7_compat.cli"]
 
 
+def python_env(**extra):
+    """user_env() for a Python process that imports torch7_compat: when the package is not
+    installed (a source tree built in place), it is found in this tree."""
+    env = user_env(**extra)
+    if th_command()[0] == sys.executable:
+        env["PYTHONPATH"] = ROOT
+    return env
+
+
 def run_th(*args, input=None, cwd=None, env=None, timeout=300):
     """Runs `th args...` as a user would; returns the CompletedProcess (text mode)."""
-    env = dict(env or user_env())
-    if th_command()[0] == sys.executable:     # not installed: the package is in this tree
-        env["PYTHONPATH"] = ROOT
     return subprocess.run(th_command() + list(args), input=input, capture_output=True,
-                          text=True, cwd=cwd or ROOT, env=env, timeout=timeout)
+                          text=True, cwd=cwd or ROOT, env=env or python_env(), timeout=timeout)
 
 
 def pytest_collect_file(parent, file_path):
@@ -52,7 +58,7 @@ class LuaTestFile(pytest.File):
 
 class LuaTestItem(pytest.Item):
     def runtest(self):
-        result = run_th(str(self.path), env=user_env(TORCH7_COMPAT_TEST_EXIT="1"))
+        result = run_th(str(self.path), env=python_env(TORCH7_COMPAT_TEST_EXIT="1"))
         self.output = result.stdout + result.stderr
         if result.returncode != 0:
             raise LuaTestFailure(result.returncode)

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT, th_command, user_env
+from conftest import ROOT, python_env, th_command
 
 # Runs th as a child and reports the child's peak resident memory in MiB.
 MEASURE = textwrap.dedent("""
@@ -16,7 +16,7 @@ MEASURE = textwrap.dedent("""
 
 def peak_mib(lua_code):
     result = subprocess.run([sys.executable, "-c", MEASURE, *th_command(), "-e", lua_code],
-                            capture_output=True, text=True, env=user_env(), cwd=ROOT, timeout=600)
+                            capture_output=True, text=True, env=python_env(), cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stderr
     return int(result.stdout.split()[-1])
 

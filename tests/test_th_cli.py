@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT, run_th, user_env
+from conftest import ROOT, python_env, run_th
 
 
 def write(path, text):
@@ -91,8 +91,8 @@ def test_lua_and_python_output_keep_their_order_in_a_pipe(tmp_path):
         os.exit(0)
     """)
     result = subprocess.run([sys.executable, program, script], capture_output=True, text=True,
-                            env=user_env(PYTHONPATH=ROOT), cwd=ROOT, timeout=300)
-    assert result.stdout.splitlines() == ["lua 1", "python 2", "lua 3", "python 4"]
+                            env=python_env(), cwd=ROOT, timeout=300)
+    assert result.stdout.splitlines() == ["lua 1", "python 2", "lua 3", "python 4"], result.stderr
 
 
 def test_require_searches_the_working_directory_first(tmp_path):
@@ -106,7 +106,7 @@ def test_require_searches_the_working_directory_first(tmp_path):
 def test_lua_path_entries_are_searched(tmp_path):
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "extra.lua").write_text("return 'from LUA_PATH'\n")
-    env = user_env(LUA_PATH=str(tmp_path / "lib" / "?.lua") + ";;")
+    env = python_env(LUA_PATH=str(tmp_path / "lib" / "?.lua") + ";;")
     result = run_th("-e", "print(require 'extra'); require 'nn'", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "from LUA_PATH"

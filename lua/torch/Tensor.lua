@@ -167,37 +167,27 @@ function Tensor.dim(self)
 end
 Tensor.nDimension = Tensor.dim
 
-function Tensor.size(self, dim)
-   if dim == nil then
-      local n = self._ndim
-      local s = core.new_storage(LONG, n)
-      local data = ffi.cast('int64_t *', s._data)
-      for d = 0, n - 1 do data[d] = self._size[d] end
-      return s
+-- t:size() / t:stride(): a LongStorage of all; with a dimension, that one number.
+local function geometry(field, name)
+   return function(self, dim)
+      local values = self[field]
+      if dim == nil then
+         local n = self._ndim
+         local s = core.new_storage(LONG, n)
+         local data = ffi.cast('int64_t *', s._data)
+         for d = 0, n - 1 do data[d] = values[d] end
+         return s
+      end
+      if type(dim) ~= 'number' then argerror(2, name, 'number expected') end
+      if dim < 1 or dim > self._ndim then
+         argerror(2, name, string.format('dimension %d out of range of %dD tensor', dim,
+            self._ndim))
+      end
+      return tonumber(values[dim - 1])
    end
-   if type(dim) ~= 'number' then argerror(2, 'size', 'number expected') end
-   if dim < 1 or dim > self._ndim then
-      argerror(2, 'size', string.format('dimension %d out of range of %dD tensor', dim,
-         self._ndim))
-   end
-   return tonumber(self._size[dim - 1])
 end
-
-function Tensor.stride(self, dim)
-   if dim == nil then
-      local n = self._ndim
-      local s = core.new_storage(LONG, n)
-      local data = ffi.cast('int64_t *', s._data)
-      for d = 0, n - 1 do data[d] = self._stride[d] end
-      return s
-   end
-   if type(dim) ~= 'number' then argerror(2, 'stride', 'number expected') end
-   if dim < 1 or dim > self._ndim then
-      argerror(2, 'stride', string.format('dimension %d out of range of %dD tensor', dim,
-         self._ndim))
-   end
-   return tonumber(self._stride[dim - 1])
-end
+Tensor.size = geometry('_size', 'size')
+Tensor.stride = geometry('_stride', 'stride')
 
 function Tensor.nElement(self)
    return tonumber(C.t7_tensor_nelement(self))

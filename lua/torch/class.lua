@@ -94,6 +94,23 @@ local function class_newindex(mt)
    end
 end
 
+-- Records a class under its name, with its constructor table: calling that table builds an
+-- instance; reading or writing a field of it reaches the class (nn.Linear.updateOutput,
+-- torch.DoubleTensor.myMethod = f).
+local function register(name, mt, constructor)
+   local ctor = setmetatable({}, {
+      __index = mt,
+      __newindex = mt,
+      __call = function(_, ...) return constructor(...) end,
+      __tostring = function() return name end,
+      __metatable = mt,
+   })
+   mt.__constructor = ctor
+   registry[name] = mt
+   constructors[name] = ctor
+   return ctor
+end
+
 local function module_slot(name, module)
    local parts = {}
    for part in name:gmatch('[^%.]+') do parts[#parts + 1] = part end
@@ -130,18 +147,7 @@ function torch.newmetatable(name, parent_name, constructor, destructor, factory,
    install_metamethods(mt, name)
    setmetatable(mt, parent)
 
-   -- The constructor table: calling it builds an instance; reading or writing a field of
-   -- it reaches the class (nn.Linear.updateOutput, torch.DoubleTensor.myMethod = f).
-   local ctor = setmetatable({}, {
-      __index = mt,
-      __newindex = mt,
-      __call = function(_, ...) return constructor(...) end,
-      __tostring = function() return name end,
-      __metatable = mt,
-   })
-   mt.__constructor = ctor
-   registry[name] = mt
-   constructors[name] = ctor
+   local ctor = register(name, mt, constructor)
    if constructor then
       local container, key = module_slot(name, module)
       rawset(container, key, ctor)
@@ -185,16 +191,7 @@ function core.register_cdata_class(name, methods, factory, constructor, name_of)
    methods.__version = methods.__version or 1
    methods.__factory = factory
    methods.new = constructor
-   local ctor = setmetatable({}, {
-      __index = methods,
-      __newindex = methods,
-      __call = function(_, ...) return constructor(...) end,
-      __tostring = function() return name end,
-      __metatable = methods,
-   })
-   methods.__constructor = ctor
-   registry[name] = methods
-   constructors[name] = ctor
+   local ctor = register(name, methods, constructor)
    if name_of then special_typename[#special_typename + 1] = name_of end
    return ctor
 end
