@@ -44,7 +44,7 @@ local timer = torch.Timer()
 for i = 1, opt.iterations do
    local _, fs = optim.sgd(feval, params, state)
    if i % (opt.iterations / 4) == 0 or i == 1 then
-      print(string.format('iteration %5d  loss %.6f', i, fs[1]))
+      print(string.format('iteration %5d  loss %g', i, fs[1]))
    end
 end
 
