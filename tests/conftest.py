@@ -21,20 +21,27 @@ def user_env(**extra):
     return env
 
 
+def _testing_source_tree():
+    """Whether the package under test is this source tree (built in place, or installed in
+    editable mode) rather than an installed copy."""
+    import torch7_compat
+    return os.path.dirname(os.path.dirname(os.path.abspath(torch7_compat.__file__))) == ROOT
+
+
 def th_command():
-    """The installed `th` of this Python environment, as users run it; in a source tree
-    where nothing is installed, the module it runs."""
+    """The installed `th` of this Python environment, as users run it; when the package
+    under test is this source tree, the module `th` runs, from this tree."""
     installed = os.path.join(os.path.dirname(sys.executable), "th")
-    if os.path.exists(installed):
+    if os.path.exists(installed) and not _testing_source_tree():
         return [installed]
     return [sys.executable, "-m", "torch7_compat.cli"]
 
 
 def python_env(**extra):
-    """user_env() for a Python process that imports torch7_compat: when the package is not
-    installed (a source tree built in place), it is found in this tree."""
+    """user_env() for a Python process that imports torch7_compat: the package under test
+    is the one it finds."""
     env = user_env(**extra)
-    if th_command()[0] == sys.executable:
+    if _testing_source_tree():
         env["PYTHONPATH"] = ROOT
     return env
 
