@@ -17,4 +17,9 @@ include "blas.pxi"
 include "random.pxi"
 include "nn_kernels.pxi"
 include "stdio.pxi"
+# ---- h3index: shape, indexing, Half
+include "half.pxi"
+include "shape.pxi"
+include "index.pxi"
+# ---- end h3index
 include "py_tensor.pxi"
