@@ -26,7 +26,7 @@ local function check_index(s, i, argn)
    if type(i) ~= 'number' then
       error(string.format('bad argument #%d (number expected, got %s)', argn or 2, type(i)), 3)
    end
-   if i < 1 or i > s._size then
+   if not (i >= 1 and i <= s._size) then   -- (NaN fails too)
       error(string.format('bad argument #%d (index %d out of range: the storage has %d elements)',
          argn or 2, i, tonumber(s._size)), 3)
    end

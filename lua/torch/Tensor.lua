@@ -188,7 +188,7 @@ local function geometry(field, name)
          return s
       end
       if type(dim) ~= 'number' then argerror(2, name, 'number expected') end
-      if dim < 1 or dim > self._ndim then
+      if not (dim >= 1 and dim <= self._ndim) then   -- (NaN fails too)
          argerror(2, name, string.format('dimension %d out of range of %dD tensor', dim,
             self._ndim))
       end
@@ -328,7 +328,7 @@ end
 
 local function check_dim(self, dim, argn, name)
    if type(dim) ~= 'number' then argerror(argn, name, 'number expected', 3) end
-   if dim < 1 or dim > self._ndim then
+   if not (dim >= 1 and dim <= self._ndim) then
       argerror(argn, name, string.format('dimension %d out of range of %dD tensor', dim,
          self._ndim), 3)
    end
@@ -337,11 +337,11 @@ end
 function Tensor.narrow(self, dim, first, size)
    check_dim(self, dim, 2, 'narrow')
    local n = tonumber(self._size[dim - 1])
-   if type(first) ~= 'number' or first < 1 or first > n then
+   if type(first) ~= 'number' or not (first >= 1 and first <= n) then
       argerror(3, 'narrow', string.format('out of range: first index %s of a dimension of '
          .. 'size %d', tostring(first), n))
    end
-   if type(size) ~= 'number' or size < 1 or first + size - 1 > n then
+   if type(size) ~= 'number' or not (size >= 1 and first + size - 1 <= n) then
       argerror(4, 'narrow', string.format('out of range: %s elements from index %d of a '
          .. 'dimension of size %d', tostring(size), first, n))
    end
@@ -357,7 +357,7 @@ function Tensor.select(self, dim, index)
    local n = tonumber(self._size[self._ndim == 1 and 0 or dim - 1])
    if type(index) ~= 'number' then argerror(3, 'select', 'number expected') end
    if index < 0 then index = index + n + 1 end
-   if index < 1 or index > n then
+   if not (index >= 1 and index <= n) then
       argerror(3, 'select', string.format('out of range: index %d of a dimension of size %d',
          index, n))
    end
@@ -462,7 +462,7 @@ function Tensor.expandAs(self, a, b)
 end
 
 function Tensor.unsqueeze(self, dim)
-   if type(dim) ~= 'number' or dim < 1 or dim > self._ndim + 1 then
+   if type(dim) ~= 'number' or not (dim >= 1 and dim <= self._ndim + 1) then
       argerror(2, 'unsqueeze', string.format('dimension %s out of range of %dD tensor',
          tostring(dim), self._ndim + 1))
    end
@@ -485,8 +485,10 @@ function Tensor.sub(self, ...)
       local size = tonumber(self._size[d - 1])
       if first < 0 then first = first + size + 1 end
       if last < 0 then last = last + size + 1 end
-      if first < 1 or first > size then argerror(2 * d, 'sub', 'out of range') end
-      if last < first or last > size then argerror(2 * d + 1, 'sub', 'out of range') end
+      if not (first >= 1 and first <= size) then argerror(2 * d, 'sub', 'out of range') end
+      if not (last >= first and last <= size) then
+         argerror(2 * d + 1, 'sub', 'out of range')
+      end
       check(C.t7_tensor_narrow(r, r, d - 1, first - 1, last - first + 1))
    end
    return r
@@ -616,7 +618,7 @@ local function first_dim_position(self, i, name)
    local size = tonumber(self._size[0])
    local z = truncate(i) - 1
    if z < 0 then z = z + size + 1 end
-   if z < 0 or z >= size then
+   if not (z >= 0 and z < size) then
       argerror(2, name, string.format('index %s out of range for a dimension of size %d',
          tostring(i), size), 3)
    end
@@ -639,7 +641,7 @@ local function table_view(self, spec)
          local size = tonumber(r._size[cdim])
          local z = truncate(s - 1)
          if z < 0 then z = z + size + 1 end
-         if z < 0 or z >= size then
+         if not (z >= 0 and z < size) then
             argerror(2, '?', string.format('index %s out of bound for dimension %d of size %d',
                tostring(s), dim, size), 3)
          end
@@ -656,13 +658,13 @@ local function table_view(self, spec)
             last = first
          end
          if first < 0 then first = first + size + 1 end
-         if first < 0 or first >= size then
+         if not (first >= 0 and first < size) then
             argerror(2, '?', string.format('start index %s out of bound for dimension %d of '
                .. 'size %d', tostring(s[1]), dim, size), 3)
          end
          if type(s[2]) == 'number' then last = truncate(s[2] - 1) end
          if last < 0 then last = last + size + 1 end
-         if last < 0 or last >= size then
+         if not (last >= 0 and last < size) then
             argerror(2, '?', string.format('end index %s out of bound for dimension %d of '
                .. 'size %d', tostring(s[2]), dim, size), 3)
          end
@@ -691,7 +693,7 @@ local function storage_index_pointer(self, k)
       local size = self._size[d]
       local z = idx[d] - 1
       if z < 0 then z = z + size + 1 end
-      if z < 0 or z >= size then argerror(2, '?', 'index out of bound', 3) end
+      if not (z >= 0 and z < size) then argerror(2, '?', 'index out of bound', 3) end
       at = at + z * self._stride[d]
    end
    return storage_pointer(self, tonumber(at))

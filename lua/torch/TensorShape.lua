@@ -265,7 +265,7 @@ local function squeeze(r, t, dim)
       check(C.t7_tensor_squeeze(r, t), 3)
    else
       dim = truncate(dim)
-      if dim < 1 or dim > t._ndim then
+      if not (dim >= 1 and dim <= t._ndim) then
          argerror(2, '?', string.format('dimension %d out of range of %dD tensor', dim,
             t._ndim), 3)
       end
