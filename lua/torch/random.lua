@@ -110,6 +110,13 @@ local function filled(kernel)
    end
 end
 
+local function filled_1(kernel)
+   return function(r, g, a)
+      check(kernel(r, g, a), 3)
+      return r
+   end
+end
+
 local function positive_stdv(stdv)
    if not (stdv > 0) then
       core.argerror(2, '?', 'standard deviation must be strictly positive', 4)
@@ -136,14 +143,14 @@ end
 
 define('exponential', {
    {GENERATOR, NUMBER(), impl = function(g, rate) return C.t7_exponential(g, rate) end},
-   {RES, GENERATOR, NUMBER(), types = FLOATING, impl = filled(C.t7_tensor_exponential)},
+   {RES, GENERATOR, NUMBER(), types = FLOATING, impl = filled_1(C.t7_tensor_exponential)},
 })
 
 define('geometric', {
    {GENERATOR, NUMBER(), impl = function(g, p)
       if not (p > 0 and p < 1) then core.argerror(1, '?', 'must be > 0 and < 1', 3) end
       return C.t7_geometric(g, p) end},
-   {RES, GENERATOR, NUMBER(), types = NOT_HALF, impl = filled(C.t7_tensor_geometric)},
+   {RES, GENERATOR, NUMBER(), types = NOT_HALF, impl = filled_1(C.t7_tensor_geometric)},
 })
 
 -- bernoulli([gen,] [p = 0.5]): 1 with probability p; x:bernoulli([gen,] [p]) takes p as a
