@@ -137,7 +137,8 @@ end
 local function construct(dtype, a, ...)
    local t = new_tensor(dtype)
    if a == nil then return t end
-   if type(a) == 'number' or is_long_storage(a) then
+   -- a LongStorage gives sizes, except to a LongTensor, which views it (as the original)
+   if type(a) == 'number' or (is_long_storage(a) and dtype ~= LONG) then
       local n, strides = read_sizes('torch.' .. core.TYPE_NAMES[dtype] .. 'Tensor', 1, a, ...)
       check_sizes('constructor', 1, n)
       check(C.t7_tensor_resize(t, n, sizes_buffer, strides), 3)
