@@ -72,7 +72,7 @@ def test_copies_between_half_and_every_type(t7, type_name, data):
     to_half, back = t7.lua.execute("""
         local src, name = ...
         local h = torch.HalfTensor(src:size()):copy(src)
-        return h, torch[name .. 'Tensor'](h:size()):copy(h)
+        return h, torch[name .. 'Tensor']():resizeAs(h):copy(h)
     """, t7.from_numpy(stepped), type_name)
     np.testing.assert_array_equal(to_half.numpy(), values.astype(np.float16))
     np.testing.assert_array_equal(back.numpy(), values)   # small integers are exact halves
