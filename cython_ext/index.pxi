@@ -48,6 +48,99 @@ cdef int check_index_dim(const T7Tensor *t, int dim) noexcept nogil:
     return 0
 
 
+# ---- the fast path of the four: both operands contiguous, seen as (outer, dim, inner)
+# blocks, one typed loop over the blocks index names (the general path copies slices).
+
+cdef enum RowsOp:
+    ROWS_SELECT, ROWS_COPY, ROWS_ADD, ROWS_FILL
+
+
+cdef struct Rows:
+    int op
+    char *indexed            # the tensor addressed through index along dim
+    char *dense              # the other operand, index's length along dim (or NULL: fill)
+    const T7Tensor *index
+    int64_t base, outer, count, extent, inner
+    double value
+
+
+cdef bint as_rows(Rows *rows, int op, const T7Tensor *indexed, const T7Tensor *dense, int dim,
+                  const T7Tensor *index, int64_t base, double value) noexcept nogil:
+    """Fills rows when the fast path applies: contiguous operands of matching sizes."""
+    if not contiguous(indexed) or nelement(indexed) == 0:
+        return False
+    cdef int d
+    if dense != NULL:
+        if not contiguous(dense) or dense._ndim != indexed._ndim:
+            return False
+        for d in range(indexed._ndim):
+            if d != dim and dense._size[d] != indexed._size[d]:
+                return False
+    rows.op = op
+    rows.indexed = tensor_data(indexed)
+    rows.dense = tensor_data(dense) if dense != NULL else NULL
+    rows.index = index
+    rows.base = base
+    rows.outer = 1
+    rows.inner = 1
+    for d in range(dim):
+        rows.outer *= indexed._size[d]
+    for d in range(dim + 1, indexed._ndim):
+        rows.inner *= indexed._size[d]
+    rows.count = index._size[0]
+    rows.extent = indexed._size[dim]
+    rows.value = value
+    return True
+
+
+cdef void rows_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
+    """Blocks start..end of the (outer, count) pairs."""
+    cdef Rows *c = <Rows *>vctx
+    cdef int64_t k, o, i, e, inner = c.inner
+    cdef real *a
+    cdef real *b
+    cdef real fill = <real>c.value
+    for k in range(start, end):
+        o = k // c.count
+        i = k - o * c.count
+        a = <real *>c.indexed + (o * c.extent + long_at(c.index, i) - c.base) * inner
+        b = <real *>c.dense + (o * c.count + i) * inner if c.dense != NULL else NULL
+        if c.op == ROWS_SELECT:
+            for e in range(inner):
+                b[e] = a[e]
+        elif c.op == ROWS_COPY:
+            for e in range(inner):
+                a[e] = b[e]
+        elif c.op == ROWS_ADD:
+            for e in range(inner):
+                a[e] += b[e]
+        else:
+            for e in range(inner):
+                a[e] = fill
+
+
+cdef range_fn ROWS[7]
+ROWS[:] = [<range_fn>rows_range[uint8_t], <range_fn>rows_range[int8_t],
+           <range_fn>rows_range[int16_t], <range_fn>rows_range[int32_t],
+           <range_fn>rows_range[int64_t], <range_fn>rows_range[float],
+           <range_fn>rows_range[double]]
+
+
+cdef void run_rows(Rows *rows, int dtype) noexcept nogil:
+    """Selection runs in parallel; the writes through index run in order, so that a
+    repeated index ends with the last write (copy) or gets every addition (add)."""
+    cdef int64_t n = rows.outer * rows.count
+    if dtype == T7_HALF:           # select, copy and fill move 16-bit patterns
+        if rows.op == ROWS_FILL:
+            rows.value = <double>(<int16_t>float_to_half(<float>rows.value))
+        dtype = T7_SHORT
+    if rows.op == ROWS_SELECT:
+        run_blocks(ROWS[dtype], rows, n, rows.inner)
+    else:
+        ROWS[dtype](NULL, rows, 0, n)
+
+
+
 cdef public int t7_index_select(T7Tensor *r, const T7Tensor *src, int dim, const T7Tensor *index,
                                 int64_t index_base) noexcept nogil:
     if same_type(r, src) != 0 or check_long(index) != 0:
@@ -67,6 +160,10 @@ cdef public int t7_index_select(T7Tensor *r, const T7Tensor *src, int dim, const
     size[dim] = index._size[0]
     if t7_tensor_resize(r, src._ndim, size, NULL) != 0:
         return -1
+    cdef Rows rows
+    if index._size[0] > 0 and as_rows(&rows, ROWS_SELECT, src, r, dim, index, index_base, 0):
+        run_rows(&rows, r._dtype)
+        return 0
     cdef T7Tensor rs, ss
     cdef int64_t i
     for i in range(index._size[0]):
@@ -104,6 +201,10 @@ cdef public int t7_index_copy(T7Tensor *t, int dim, const T7Tensor *index, const
                               int64_t index_base) noexcept nogil:
     if check_index_source(t, dim, index, src, index_base) != 0:
         return -1
+    cdef Rows rows
+    if as_rows(&rows, ROWS_COPY, t, src, dim, index, index_base, 0):
+        run_rows(&rows, t._dtype)
+        return 0
     cdef T7Tensor ts, ss
     cdef int64_t i
     for i in range(index._size[0]):
@@ -117,6 +218,10 @@ cdef public int t7_index_add(T7Tensor *t, int dim, const T7Tensor *index, const 
                              int64_t index_base) noexcept nogil:
     if supported(t) != 0 or check_index_source(t, dim, index, src, index_base) != 0:
         return -1
+    cdef Rows rows
+    if as_rows(&rows, ROWS_ADD, t, src, dim, index, index_base, 0):
+        run_rows(&rows, t._dtype)
+        return 0
     cdef T7Tensor ts, ss
     cdef int64_t i
     for i in range(index._size[0]):
@@ -136,6 +241,10 @@ cdef public int t7_index_fill(T7Tensor *t, int dim, const T7Tensor *index, doubl
         return -1
     if check_index_vector(index, t._size[dim], dim, index_base) != 0:
         return -1
+    cdef Rows rows
+    if as_rows(&rows, ROWS_FILL, t, NULL, dim, index, index_base, value):
+        run_rows(&rows, t._dtype)
+        return 0
     cdef T7Tensor ts
     cdef int64_t i
     for i in range(index._size[0]):

@@ -16,29 +16,33 @@ cdef void sequence_fill(real *tag, T7Tensor *t, int kind, double a, double b) no
     walker_init(&w, t, 0)
     cdef int64_t j, run, s, left = n
     cdef real counter = 0
-    cdef real first = <real>a, last = <real>b, denominator = <real>(n - 1)
+    cdef real first = <real>a, span = <real>b - <real>a, denominator = <real>(n - 1)
     cdef int64_t integer_start = <int64_t>a, integer_step = <int64_t>b
     cdef real *p
-    cdef real x
     while left > 0:
         run = min2(left, walker_run(&w))
         p = <real *>w.ptr
         s = walker_step(&w, sizeof(real))
-        for j in range(run):
-            if kind == SEQ_RANGE:
+        if kind == SEQ_RANGE:
+            for j in range(run):
                 if real is float or real is double:
                     p[j * s] = <real>(a + <double>counter * b)
                 else:
                     p[j * s] = <real>(integer_start + <int64_t>counter * integer_step)
-            else:
-                x = first if n == 1 else first + counter * (last - first) / denominator
-                if kind == SEQ_LINSPACE:
-                    p[j * s] = x
-                elif real is float:
-                    p[j * s] = powf(10.0, x)
+                counter += 1
+        elif n == 1:
+            p[0] = first if kind == SEQ_LINSPACE else <real>pow(10.0, first)
+        elif kind == SEQ_LINSPACE:
+            for j in range(run):
+                p[j * s] = first + counter * span / denominator
+                counter += 1
+        else:
+            for j in range(run):
+                if real is float:
+                    p[j * s] = powf(10.0, first + counter * span / denominator)
                 else:
-                    p[j * s] = <real>pow(10.0, x)
-            counter += 1
+                    p[j * s] = <real>pow(10.0, first + counter * span / denominator)
+                counter += 1
         walker_advance(&w, run)
         left -= run
 

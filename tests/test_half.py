@@ -146,3 +146,17 @@ def test_half_refuses_what_the_original_refused(t7, lua):
         lua("return torch.HalfTensor(3)[torch.ByteTensor{1, 0, 1}]")
     with pytest.raises(t7.LuaError, match="attempt to call method 'apply'"):
         lua("torch.HalfTensor(3):apply(function() end)")
+
+
+def test_index_copy_and_fill_move_half_values(lua):
+    picked, transposed, copied, filled = lua("""
+        local h = torch.HalfTensor{{1, 2}, {3, 4}, {5, 6}}
+        local rows = torch.LongTensor{3, 1}
+        return h:index(1, rows), h:t():index(2, rows),
+               h:clone():indexCopy(1, rows, torch.HalfTensor{{-1, -2}, {0.5, 0.25}}),
+               h:clone():indexFill(2, torch.LongTensor{2}, 0.1)
+    """)
+    assert picked.numpy().tolist() == [[5, 6], [1, 2]]       # contiguous: the fast path
+    assert transposed.numpy().tolist() == [[5, 1], [6, 2]]   # a view: slice by slice
+    assert copied.numpy().tolist() == [[0.5, 0.25], [3, 4], [-1, -2]]
+    np.testing.assert_array_equal(filled.numpy(), np.float16([[1, 0.1], [3, 0.1], [5, 0.1]]))

@@ -1,5 +1,6 @@
 -- Indexing with index tensors and masks: index, indexCopy, indexAdd, indexFill and the
--- masked methods (methods only, with the original's generic/Tensor.c forms and messages),
+-- masked methods (methods only, with the original's generic/Tensor.c forms and messages;
+-- HalfTensor gets index, indexCopy and indexFill, which need no arithmetic),
 -- gather and scatter (torch.f and x:f, TensorMath.lua's forms), and nonzero. Indices are
 -- 1-based LongTensors; masks are ByteTensors of 0s and 1s.
 
@@ -123,10 +124,13 @@ local function install(code, tname)
       return self
    end
 
+   if code == core.DTYPE.Half then         -- moving elements only: no arithmetic, no masks
+      methods.indexAdd, methods.maskedSelect, methods.maskedCopy, methods.maskedFill = nil
+   end
    for name, fn in pairs(methods) do core.add_tensor_method(name, fn, {[code] = true}) end
 end
 
-for code = 0, 6 do install(code, 'torch.' .. core.TYPE_NAMES[code] .. 'Tensor') end
+for code = 0, 7 do install(code, 'torch.' .. core.TYPE_NAMES[code] .. 'Tensor') end
 
 -- torch.gather([res,] src, dim, index): res[i][j][k] = src[index[i][j][k]][j][k] (dim 1),
 -- res taking index's sizes
