@@ -94,29 +94,49 @@ cdef bint as_rows(Rows *rows, int op, const T7Tensor *indexed, const T7Tensor *d
 
 
 cdef void rows_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
-    """Blocks start..end of the (outer, count) pairs."""
+    """Blocks start..end of the (outer, count) pairs. The fields are read into locals once:
+    the writes below could alias them as far as the compiler knows."""
     cdef Rows *c = <Rows *>vctx
-    cdef int64_t k, o, i, e, inner = c.inner
-    cdef real *a
-    cdef real *b
+    cdef int op = c.op
+    cdef int64_t count = c.count, extent = c.extent, inner = c.inner, base = c.base
+    cdef int64_t index_stride = c.index._stride[0]
+    cdef const int64_t *index = <const int64_t *>tensor_data(c.index)
+    cdef real *indexed = <real *>c.indexed
+    cdef real *dense = <real *>c.dense
     cdef real fill = <real>c.value
+    cdef int64_t k, e
+    cdef int64_t o = start // count, i = start - o * count
+    cdef real *a
+    cdef real *b = NULL
     for k in range(start, end):
-        o = k // c.count
-        i = k - o * c.count
-        a = <real *>c.indexed + (o * c.extent + long_at(c.index, i) - c.base) * inner
-        b = <real *>c.dense + (o * c.count + i) * inner if c.dense != NULL else NULL
-        if c.op == ROWS_SELECT:
+        a = indexed + (o * extent + index[i * index_stride] - base) * inner
+        if dense != NULL:
+            b = dense + k * inner
+        if inner == 1:
+            if op == ROWS_SELECT:
+                b[0] = a[0]
+            elif op == ROWS_COPY:
+                a[0] = b[0]
+            elif op == ROWS_ADD:
+                a[0] += b[0]
+            else:
+                a[0] = fill
+        elif op == ROWS_SELECT:
             for e in range(inner):
                 b[e] = a[e]
-        elif c.op == ROWS_COPY:
+        elif op == ROWS_COPY:
             for e in range(inner):
                 a[e] = b[e]
-        elif c.op == ROWS_ADD:
+        elif op == ROWS_ADD:
             for e in range(inner):
                 a[e] += b[e]
         else:
             for e in range(inner):
                 a[e] = fill
+        i += 1
+        if i == count:
+            i = 0
+            o += 1
 
 
 cdef range_fn ROWS[7]
