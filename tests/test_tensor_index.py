@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
+from conftest import run_th
+
 TYPES = {"Byte": np.uint8, "Char": np.int8, "Short": np.int16, "Int": np.int32,
          "Long": np.int64, "Float": np.float32, "Double": np.float64}
 
@@ -327,3 +329,66 @@ def test_empty_and_one_element_tensors(lua):
     assert results[0] == 0 and results[1] == 0 and results[2] == 0
     assert results[3].numpy().tolist() == [3, 3]
     assert results[4].numpy().tolist() == [3]
+
+
+FUZZ_EVERY_TYPE = """
+-- Every method of every tensor and storage class, called with arguments drawn at random
+-- (index tensors, masks, functions, NaN, huge numbers, tables...), each under pcall: any
+-- outcome is fine except a crash of the process.
+torch.manualSeed(tonumber(arg[1]))
+local types = {'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double', 'Half'}
+local function methods_of(class)
+   local names = {}
+   for name, f in pairs(torch.getmetatable(class)) do
+      if type(f) == 'function' and not name:match('^__') and name ~= 'data'
+         and name ~= 'cdata' then names[#names + 1] = name end
+   end
+   table.sort(names)
+   return names
+end
+local function value()
+   local k = torch.random(16)
+   if k == 1 then return torch.random(-3, 6) end
+   if k == 2 then return 2^62 end
+   if k == 3 then return 0/0 end
+   if k == 4 then return torch.Tensor(torch.random(1, 3), torch.random(1, 3)):uniform() end
+   if k == 5 then return torch.LongTensor(torch.random(1, 4)):random(-1, 5) end
+   if k == 6 then return torch.FloatTensor(2, 2):fill(1):t() end
+   if k == 7 then return torch.ByteTensor(torch.random(1, 4)):random(0, 2) end
+   if k == 8 then return torch.LongStorage{torch.random(-1, 3), 2} end
+   if k == 9 then return {torch.random(-2, 3), {1, torch.random(-1, 3)}} end
+   if k == 10 then return function(x) return x end end
+   if k == 11 then return function() error('inside') end end
+   if k == 12 then return torch.HalfTensor(torch.random(1, 3)):fill(1) end
+   if k == 13 then return torch.LongTensor(2, 2):random(1, 3) end
+   if k == 14 then return 'str' end
+   if k == 15 then return torch.Tensor() end
+   return nil
+end
+local calls = 0
+for i = 1, tonumber(arg[2]) do
+   local tname = types[torch.random(#types)]
+   local t
+   if torch.random(4) == 1 then
+      t = torch[tname .. 'Storage'](torch.random(0, 4))
+   else
+      t = torch.Tensor(torch.random(1, 3), torch.random(1, 3)):uniform():type(
+         'torch.' .. tname .. 'Tensor')
+      if torch.random(3) == 1 then t = t:t() end
+   end
+   local names = methods_of(torch.typename(t))
+   local name = names[torch.random(#names)]
+   pcall(t[name], t, value(), value(), value(), value())
+   calls = calls + 1
+end
+print('calls done', calls)
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_calls_on_every_type_never_crash(tmp_path, seed):
+    script = tmp_path / "fuzz_types.lua"
+    script.write_text(FUZZ_EVERY_TYPE)
+    result = run_th(str(script), str(seed), "3000")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "calls done\t3000" in result.stdout

@@ -49,6 +49,29 @@ local function store(dtype, p, v)
 end
 core.store_element = store
 
+-- x:retain() and x:free(), the original's manual reference counting (for code that hands a
+-- tensor or storage to C and keeps it there). The collector owns the first reference, so a
+-- free only undoes a retain: a stray free is ignored rather than freeing memory in use.
+local manual_references = {}     -- C address -> retains not yet freed
+function core.manual_reference_methods(retain, release)
+   local function retain_method(self)
+      local address = core.address(self)
+      manual_references[address] = (manual_references[address] or 0) + 1
+      retain(self)
+   end
+   local function free_method(self)
+      local address = core.address(self)
+      local count = manual_references[address]
+      if count == nil then return end
+      manual_references[address] = count > 1 and count - 1 or nil
+      release(self)
+   end
+   return retain_method, free_method
+end
+
+Storage.retain, Storage.free = core.manual_reference_methods(C.t7_storage_retain,
+   C.t7_storage_release)
+
 -- Element i (1-based), as Torch7 gives it: a Lua number (HalfStorage: through float32).
 local function element(s, i)
    return load(s._dtype, ffi.cast(POINTER_TYPES[s._dtype], s._data) + (i - 1))

@@ -576,6 +576,9 @@ function Tensor.real(self)
    return self:type(torch.getdefaulttensortype())
 end
 
+Tensor.retain, Tensor.free = core.manual_reference_methods(C.t7_tensor_retain,
+   C.t7_tensor_release)
+
 function Tensor.elementSize(self)
    return C.t7_element_size(self._dtype)
 end
