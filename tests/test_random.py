@@ -159,7 +159,8 @@ def test_tensor_draws_of_every_distribution(lua, type_name, dtype):
     np.testing.assert_array_equal(
         exponential.numpy().ravel(), [dtype(-1 / p[0] * math.log(1 - x)) for x in u[0:6]])
     np.testing.assert_array_equal(
-        cauchy.numpy().ravel(), [dtype(p[1] + p[2] * math.tan(math.pi * (x - 0.5))) for x in u[6:10]])
+        cauchy.numpy().ravel(),
+        [dtype(p[1] + p[2] * math.tan(math.pi * (x - 0.5))) for x in u[6:10]])
     normals = []
     for x, y in ((u[10], u[11]), (u[12], u[13])):
         rho = math.sqrt(-2 * math.log(1 - y))

@@ -87,6 +87,8 @@ local function read_sizes(name, first, ...)
    return n, nil
 end
 
+core.read_sizes = read_sizes
+
 local function check_sizes(name, first, n)
    for i = 0, n - 1 do
       if sizes_buffer[i] < 0 then
@@ -406,7 +408,11 @@ end
 function Tensor.view(self, a, ...)
    local r, src, first = result_and_source(self, a)
    local n
-   if src == self then n = read_sizes('view', first, a, ...) else n = read_sizes('view', first, ...) end
+   if src == self then
+      n = read_sizes('view', first, a, ...)
+   else
+      n = read_sizes('view', first, ...)
+   end
    local known, inferred = 1, nil
    for i = 0, n - 1 do
       local s = tonumber(sizes_buffer[i])
@@ -450,7 +456,11 @@ end
 function Tensor.expand(self, a, ...)
    local r, src, first = result_and_source(self, a)
    local n
-   if src == self then n = read_sizes('expand', first, a, ...) else n = read_sizes('expand', first, ...) end
+   if src == self then
+      n = read_sizes('expand', first, a, ...)
+   else
+      n = read_sizes('expand', first, ...)
+   end
    check(C.t7_tensor_expand(r, src, n, sizes_buffer))
    return r
 end

@@ -221,34 +221,16 @@ core.add_tensor_method('cat', cat, NOT_HALF)
 -- reshape, squeeze, numel
 
 -- Sizes given as numbers or as a LongStorage (the original's LongArg), into core.sizes.
-local function long_arg(name, first, ...)
-   local a = ...
-   if core.is_storage(a) and a._dtype == DTYPE.Long then
-      local n = tonumber(a._size)
-      local data = ffi.cast('int64_t *', a._data)
-      for i = 0, n - 1 do sizes[i] = data[i] end
-      return n
-   end
-   local n = select('#', ...)
-   if n > 32 then argerror(first + 32, name, 'at most 32 dimensions', 3) end
-   for i = 1, n do
-      local v = select(i, ...)
-      if type(v) ~= 'number' then
-         argerror(first + i - 1, name, '(LongStorage | dim1 [dim2...]) expected', 3)
-      end
-      sizes[i - 1] = v
-   end
-   return n
-end
+local read_sizes = core.read_sizes
 
 -- torch.reshape([res,] x, sizes...): a copy of x's elements with the given sizes
 local function reshape(a, b, ...)
    if not is_tensor(a) then argerror(1, 'reshape', 'tensor expected', 2) end
    local r, t, n
    if is_tensor(b) then
-      r, t, n = a, b, long_arg('reshape', 3, ...)
+      r, t, n = a, b, read_sizes('reshape', 3, ...)
    else
-      r, t, n = new_tensor(a._dtype), a, long_arg('reshape', 2, b, ...)
+      r, t, n = new_tensor(a._dtype), a, read_sizes('reshape', 2, b, ...)
    end
    check(C.t7_tensor_resize(r, n, sizes, nil))
    check(C.t7_tensor_copy(r, t))
@@ -295,7 +277,11 @@ end
 function Tensor.repeatTensor(a, b, ...)
    local r, t = result_and_source(a, b)
    local n
-   if t == b then n = long_arg('repeatTensor', 3, ...) else n = long_arg('repeatTensor', 2, b, ...) end
+   if t == b then
+      n = read_sizes('repeatTensor', 3, ...)
+   else
+      n = read_sizes('repeatTensor', 2, b, ...)
+   end
    local repeats = {}
    for i = 1, n do repeats[i] = tonumber(sizes[i - 1]) end
    if n < t._ndim then
