@@ -346,3 +346,27 @@ def test_draw_arguments_are_checked(t7, lua):
         return t:sum()
     """)
     assert untouched == 0
+
+
+def test_generators_write_and_read_their_state(t7, lua):
+    same, refused = lua("""
+        -- a file object as torch.File gives them: bytes out, bytes back
+        local file = {}
+        function file:writeByte(storage) self.bytes = storage:string() end
+        function file:readByte(n)
+           local s = torch.ByteStorage()
+           s:string(self.bytes:sub(1, n))
+           return s
+        end
+        local g = torch.Generator()
+        torch.manualSeed(g, 123)
+        torch.random(g)
+        g:write(file)
+        local copy = torch.Generator()
+        copy:read(file)
+        local expected = torch.random(g)
+        file.bytes = string.rep('\0', #file.bytes)
+        return torch.random(copy) == expected, (pcall(copy.read, copy, file))
+    """)
+    assert same
+    assert refused is False

@@ -96,6 +96,20 @@ function torch.setRNGState(a, b)
    return state
 end
 
+-- Serialization (torch.save and friends call these): the generator's raw state, as bytes.
+function Generator.write(self, file)
+   local bytes = torch.ByteStorage(STATE_BYTES)
+   ffi.copy(bytes:data(), self, STATE_BYTES)
+   file:writeByte(bytes)
+end
+
+function Generator.read(self, file)
+   local bytes = file:readByte(STATE_BYTES)
+   if C.t7_generator_copy(self, ffi.cast('T7Generator *', bytes:data())) ~= 0 then
+      error('torch.Generator: ' .. core.last_error() .. ' in the file', 2)
+   end
+end
+
 -------------------------------------------------------------------------------------------
 -- Draws: torch.f([gen,] params) gives one number; x:f([gen,] params) and torch.f(x, [gen,]
 -- params) fill x element by element in row-major order (TensorMath.lua's forms).
