@@ -393,3 +393,36 @@ def test_random_calls_on_every_type_never_crash(tmp_path, seed):
     result = run_th(str(script), str(seed), "3000")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "calls done\t3000" in result.stdout
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), shape=hnp.array_shapes(min_dims=2, max_dims=3, max_side=4),
+       type_name=st.sampled_from(sorted(TYPES)))
+def test_kernels_read_expanded_views(t7, data, shape, type_name):
+    """Operands with a stride of 0 (expand): every element of the broadcast dimension is
+    the same memory."""
+    dtype = TYPES[type_name]
+    axis = data.draw(st.integers(0, len(shape) - 1))
+    narrow_shape = list(shape)
+    narrow_shape[axis] = 1
+    base = values(dtype, tuple(narrow_shape), data)
+    full = np.broadcast_to(base, shape)
+    picked = index_vector(data, shape[0], 3)
+    mask = data.draw(hnp.arrays(np.uint8, shape, elements=st.integers(0, 1)))
+    results = t7.lua.execute("""
+        local base, sizes, picked, mask = ...
+        local x = base:expand(torch.LongStorage(sizes))
+        local seen = {}
+        x:apply(function(v) seen[#seen + 1] = v end)
+        return x:index(1, picked), x:maskedSelect(mask), torch.cat(x, x, 1), x:clone(),
+               x:repeatTensor(2, 1, 1), torch.HalfTensor():resize(x:size()):copy(x), seen
+    """, t7.from_numpy(base), t7.lua.eval("function(...) return {...} end")(*shape),
+        t7.from_numpy(picked + 1), t7.from_numpy(mask))
+    selected, masked, joined, cloned, tiled, halves, seen = results
+    np.testing.assert_array_equal(selected.numpy(), np.take(full, picked, 0))
+    np.testing.assert_array_equal(masked.numpy().ravel(), full[mask.astype(bool)])
+    np.testing.assert_array_equal(joined.numpy(), np.concatenate([full, full], 0))
+    np.testing.assert_array_equal(cloned.numpy(), full)
+    np.testing.assert_array_equal(tiled.numpy(), np.tile(full, (2, 1, 1)))
+    np.testing.assert_array_equal(halves.numpy(), full.astype(np.float16))
+    np.testing.assert_array_equal(list(seen.values()), full.ravel())
