@@ -426,3 +426,20 @@ def test_kernels_read_expanded_views(t7, data, shape, type_name):
     np.testing.assert_array_equal(tiled.numpy(), np.tile(full, (2, 1, 1)))
     np.testing.assert_array_equal(halves.numpy(), full.astype(np.float16))
     np.testing.assert_array_equal(list(seen.values()), full.ravel())
+
+
+@pytest.mark.parametrize("code", [
+    "torch.Tensor(2):index(1, torch.LongTensor{5})",
+    "torch.gather(torch.Tensor(2, 2), 1, torch.LongTensor{{3, 1}})",
+    "torch.Tensor(3):apply(function() return 'x' end)",
+    "torch.Tensor(3):map(torch.Tensor(2), function() end)",
+    "torch.Tensor(3):maskedFill(torch.ByteTensor{2, 0, 0}, 1)",
+    "torch.cat(torch.Tensor(2, 3), torch.Tensor(2, 4), 1)",
+    "torch.range(1, 2, 0)",
+    "torch.multinomial(torch.Tensor{0, 0}, 1)",
+    "torch.Tensor(2):geometric(2)",
+    "torch.normal(0, -1)",
+])
+def test_errors_name_the_calling_line(t7, code):
+    with pytest.raises(t7.LuaError, match=r'^\[string "<python>"\]:2: '):
+        t7.lua.execute("local _\n_ = " + code + "\n")

@@ -60,23 +60,28 @@ local function value(c)
    return v
 end
 
+-- A complaint of the loop itself (not of the user's function), raised again at the line
+-- that called apply.
+local BAD_RESULT = {'given function should return a number or nil'}
+
 local function result(c, v)
    if v ~= nil then
-      if type(v) ~= 'number' then error('given function should return a number or nil', 0) end
+      if type(v) ~= 'number' then error(BAD_RESULT) end
       c.data[c.offset] = v
    end
 end
 
--- Runs f over the elements of the tensors (the first one written), storages pinned.
+-- Runs f over the elements of the tensors (the first one written), storages pinned. The
+-- methods tail-call this: errors at level 2 blame their caller.
 local function each(name, fn, tensors, f)
    if type(f) ~= 'function' then
-      argerror(#tensors + 1, name, 'function expected, got ' .. type(f), 3)
+      argerror(#tensors + 1, name, 'function expected, got ' .. type(f), 2)
    end
    local n = tensors[1]:nElement()
    for i = 2, #tensors do
       if tensors[i]:nElement() ~= n then
          error(string.format('inconsistent tensor size, expected the %d tensors to have the '
-            .. 'same number of elements', #tensors), 3)
+            .. 'same number of elements', #tensors), 2)
       end
    end
    if n == 0 then return tensors[1] end
@@ -88,6 +93,7 @@ local function each(name, fn, tensors, f)
    end
    local ok, err = pcall(fn, n, f, cursors[1], cursors[2], cursors[3])
    for i = 1, #pinned do C.t7_storage_unpin(pinned[i]) end
+   if err == BAD_RESULT then error(BAD_RESULT[1], 2) end   -- (apply tail-calls each)
    if not ok then error(err, 0) end
    return tensors[1]
 end

@@ -117,23 +117,24 @@ end
 local FLOATING = dispatch.FLOATING
 local NOT_HALF = dispatch.types('Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double')
 
+-- (errors blame the caller of torch.f: the dispatcher tail-calls these)
 local function filled(kernel)
    return function(r, g, a, b)
-      check(kernel(r, g, a, b), 3)
+      check(kernel(r, g, a, b))
       return r
    end
 end
 
 local function filled_1(kernel)
    return function(r, g, a)
-      check(kernel(r, g, a), 3)
+      check(kernel(r, g, a))
       return r
    end
 end
 
 local function positive_stdv(stdv)
    if not (stdv > 0) then
-      core.argerror(2, '?', 'standard deviation must be strictly positive', 4)
+      core.argerror(2, '?', 'standard deviation must be strictly positive', 3)
    end
 end
 
@@ -162,7 +163,7 @@ define('exponential', {
 
 define('geometric', {
    {GENERATOR, NUMBER(), impl = function(g, p)
-      if not (p > 0 and p < 1) then core.argerror(1, '?', 'must be > 0 and < 1', 3) end
+      if not (p > 0 and p < 1) then core.argerror(1, '?', 'must be > 0 and < 1', 2) end
       return C.t7_geometric(g, p) end},
    {RES, GENERATOR, NUMBER(), types = NOT_HALF, impl = filled_1(C.t7_tensor_geometric)},
 })
