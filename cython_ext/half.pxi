@@ -69,6 +69,62 @@ cdef public uint16_t t7_float_to_half(float value) noexcept nogil:
     return float_to_half(value)
 
 
+# Contiguous float32 <-> float16 runs use the F16C instructions where the processor has
+# them (checked at run time): the same rounding to nearest even, with NaNs made the
+# original's afterwards. Each returns how many leading elements it converted.
+cdef extern from *:
+    """
+    #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    #include <immintrin.h>
+    static int t7_f16c = -1;
+    static int t7_has_f16c(void) {
+        if (t7_f16c < 0)
+            t7_f16c = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
+        return t7_f16c;
+    }
+    __attribute__((target("avx,f16c")))
+    static int64_t t7_floats_to_halves_f16c(const float *src, uint16_t *dst, int64_t n) {
+        const __m128i nan = _mm_set1_epi16(0x7fff);
+        int64_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            __m256 x = _mm256_loadu_ps(src + i);
+            __m128i h = _mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT);
+            __m256i unordered = _mm256_castps_si256(_mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+            __m128i mask = _mm_packs_epi32(_mm256_castsi256_si128(unordered),
+                                           _mm256_extractf128_si256(unordered, 1));
+            _mm_storeu_si128((__m128i *)(dst + i), _mm_blendv_epi8(h, nan, mask));
+        }
+        return i;
+    }
+    __attribute__((target("avx,f16c")))
+    static int64_t t7_halves_to_floats_f16c(const uint16_t *src, float *dst, int64_t n) {
+        const __m256 nan = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+        int64_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            __m128i h = _mm_loadu_si128((const __m128i *)(src + i));
+            __m128i magnitude = _mm_and_si128(h, _mm_set1_epi16(0x7fff));
+            __m128i is_nan = _mm_cmpgt_epi16(magnitude, _mm_set1_epi16(0x7c00));
+            __m256 mask = _mm256_castsi256_ps(_mm256_set_m128i(
+                _mm_unpackhi_epi16(is_nan, is_nan), _mm_unpacklo_epi16(is_nan, is_nan)));
+            _mm256_storeu_ps(dst + i, _mm256_blendv_ps(_mm256_cvtph_ps(h), nan, mask));
+        }
+        return i;
+    }
+    #else
+    static int t7_has_f16c(void) { return 0; }
+    static int64_t t7_floats_to_halves_f16c(const float *s, uint16_t *d, int64_t n) {
+        (void)s; (void)d; (void)n; return 0;
+    }
+    static int64_t t7_halves_to_floats_f16c(const uint16_t *s, float *d, int64_t n) {
+        (void)s; (void)d; (void)n; return 0;
+    }
+    #endif
+    """
+    int t7_has_f16c() nogil
+    int64_t t7_floats_to_halves_f16c(const float *src, uint16_t *dst, int64_t n) nogil
+    int64_t t7_halves_to_floats_f16c(const uint16_t *src, float *dst, int64_t n) nogil
+
+
 cdef struct HalfCopyCtx:
     const T7Tensor *dst
     const T7Tensor *src
@@ -88,8 +144,13 @@ cdef void to_half_range(real *stag, void *vctx, int64_t start, int64_t end) noex
         s = <real *>ws.ptr
         sd = walker_step(&wd, 2)
         ss = walker_step(&ws, sizeof(real))
-        for i in range(n):
+        i = 0
+        if real is float:
+            if sd == 1 and ss == 1 and t7_has_f16c():
+                i = t7_floats_to_halves_f16c(s, d, n)
+        while i < n:
             d[i * sd] = float_to_half(<float>s[i * ss])
+            i += 1
         walker_advance(&wd, n)
         walker_advance(&ws, n)
         left -= n
@@ -109,8 +170,13 @@ cdef void from_half_range(real *dtag, void *vctx, int64_t start, int64_t end) no
         s = <uint16_t *>ws.ptr
         sd = walker_step(&wd, sizeof(real))
         ss = walker_step(&ws, 2)
-        for i in range(n):
+        i = 0
+        if real is float:
+            if sd == 1 and ss == 1 and t7_has_f16c():
+                i = t7_halves_to_floats_f16c(s, d, n)
+        while i < n:
             d[i * sd] = <real>half_to_float(s[i * ss])
+            i += 1
         walker_advance(&wd, n)
         walker_advance(&ws, n)
         left -= n

@@ -17,10 +17,12 @@ def every_half_bit_pattern():
     return np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16)
 
 
-def test_every_half_widens_exactly_to_float(t7):
+@pytest.mark.parametrize("layout", ["contiguous", "stepped"])   # vector and scalar loops
+def test_every_half_widens_exactly_to_float(t7, layout):
     halves = every_half_bit_pattern()
+    source = halves.copy() if layout == "contiguous" else np.repeat(halves, 2)[::2]
     widened = t7.lua.execute(
-        "return torch.FloatTensor((...):size()):copy(...)", t7.from_numpy(halves.copy()))
+        "return torch.FloatTensor((...):size()):copy(...)", t7.from_numpy(source))
     got = widened.numpy()
     nan = np.isnan(halves)
     np.testing.assert_array_equal(got[~nan].view(np.uint32),
@@ -38,7 +40,8 @@ def float_to_half_oracle(values):
     return bits
 
 
-def test_floats_narrow_to_half_rounding_to_nearest_even(t7):
+@pytest.mark.parametrize("layout", ["contiguous", "stepped"])
+def test_floats_narrow_to_half_rounding_to_nearest_even(t7, layout):
     rng = np.random.default_rng(0)
     # every exponent, random mantissas, plus the ties and limits where rounding is decided
     patterns = rng.integers(0, 2**32, 200000, dtype=np.uint64).astype(np.uint32)
@@ -47,8 +50,9 @@ def test_floats_narrow_to_half_rounding_to_nearest_even(t7):
                       2.0**-14 - 2.0**-25, 1 + 2.0**-11, 1 + 3 * 2.0**-11, 2049, 2051,
                       np.nan], dtype=np.float32)
     floats = np.concatenate([patterns.view(np.float32), edges])
+    source = floats if layout == "contiguous" else np.repeat(floats, 2)[::2]
     halves = t7.lua.execute("return torch.HalfTensor((...):size()):copy(...)",
-                            t7.from_numpy(floats))
+                            t7.from_numpy(source))
     np.testing.assert_array_equal(halves.numpy().view(np.uint16), float_to_half_oracle(floats))
 
 
