@@ -93,6 +93,37 @@ cdef bint as_rows(Rows *rows, int op, const T7Tensor *indexed, const T7Tensor *d
     return True
 
 
+cdef inline bint outer_is_one_element(const Rows *c) noexcept nogil:
+    return c.outer == 1 and c.inner == 1
+
+
+cdef void vector_rows(real *indexed, real *dense, real fill, int op, const int64_t *index,
+                      int64_t index_stride, int64_t base, int64_t start,
+                      int64_t end) noexcept nogil:
+    """Vectors: element k of dense and element index[k] of indexed. The indices go through
+    a local block first, which no store can alias, so the random reads overlap."""
+    cdef int64_t block[256]
+    cdef int64_t first, j, n
+    first = start
+    while first < end:
+        n = min2(256, end - first)
+        for j in range(n):
+            block[j] = index[(first + j) * index_stride] - base
+        if op == ROWS_SELECT:
+            for j in range(n):
+                dense[first + j] = indexed[block[j]]
+        elif op == ROWS_COPY:
+            for j in range(n):
+                indexed[block[j]] = dense[first + j]
+        elif op == ROWS_ADD:
+            for j in range(n):
+                indexed[block[j]] += dense[first + j]
+        else:
+            for j in range(n):
+                indexed[block[j]] = fill
+        first += n
+
+
 cdef void rows_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
     """Blocks start..end of the (outer, count) pairs. The fields are read into locals once:
     the writes below could alias them as far as the compiler knows."""
@@ -105,6 +136,9 @@ cdef void rows_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept
     cdef real *dense = <real *>c.dense
     cdef real fill = <real>c.value
     cdef int64_t k, e
+    if outer_is_one_element(c):
+        vector_rows(indexed, dense, fill, op, index, index_stride, base, start, end)
+        return
     cdef int64_t o = start // count, i = start - o * count
     cdef real *a
     cdef real *b = NULL
