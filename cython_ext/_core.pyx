@@ -17,4 +17,8 @@ include "blas.pxi"
 include "random.pxi"
 include "nn_kernels.pxi"
 include "stdio.pxi"
+# ---- h3linalg: linear algebra and signal ----
+include "lapack.pxi"
+include "signal.pxi"
+# ---- end h3linalg ----
 include "py_tensor.pxi"

@@ -18,6 +18,9 @@ require 'torch.Tensor'
 require 'torch.TensorMath'
 require 'torch.random'
 require 'torch.print'
+-- h3linalg: LAPACK and convolutions
+require 'torch.linalg'
+require 'torch.signal'
 
 function torch.setdefaulttensortype(name)
    assert(type(name) == 'string', 'string expected')
