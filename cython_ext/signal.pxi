@@ -24,6 +24,15 @@ cdef inline void axpy_row(real *out, const real *inp, real w, int64_t n) noexcep
         out[x] += w * inp[x]
 
 
+cdef inline void axpy4_row(real *out, const real *inp, const real *w, int64_t n) noexcept nogil:
+    """Four taps at once, added in the order of four axpy_row calls: a quarter of the loads
+    and stores of the output row."""
+    cdef int64_t x
+    cdef real w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3]
+    for x in range(n):
+        out[x] = out[x] + w0 * inp[x] + w1 * inp[x + 1] + w2 * inp[x + 2] + w3 * inp[x + 3]
+
+
 cdef void xcorr_rows(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
     """Output rows start..end-1, numbered through (plane, depth, row)."""
     cdef ConvPlan *p = <ConvPlan *>vctx
@@ -47,8 +56,13 @@ cdef void xcorr_rows(real *tag, void *vctx, int64_t start, int64_t end) noexcept
                     in_row = (<const real *>p.inp + plane * p.in_plane + (z + dz) * p.in_depth
                               + (y + dy) * p.in_row)
                     krow = kernel + (dz * p.kr + dy) * p.kc
-                    for dx in range(p.kc):
+                    dx = 0
+                    while dx + 4 <= p.kc:
+                        axpy4_row(out_row, in_row + dx, krow + dx, p.ocols)
+                        dx += 4
+                    while dx < p.kc:
                         axpy_row(out_row, in_row + dx, krow[dx], p.ocols)
+                        dx += 1
 
 
 cdef range_fn XCORR[7]
