@@ -152,7 +152,7 @@ cdef bint shares_storage(const T7Tensor *t, const T7Tensor *o1, const T7Tensor *
 
 
 cdef int distinct_results(const char *name, const T7Tensor *a, const T7Tensor *b,
-                  const T7Tensor *c) noexcept nogil:
+                          const T7Tensor *c) noexcept nogil:
     """Results of one call must be different tensors (each gets its own geometry)."""
     if a == b or (c != NULL and (a == c or b == c)):
         return t7_fail("torch.%s: the result tensors must be different tensors", name)
@@ -300,7 +300,7 @@ cdef lreal *lapack_workspace(lreal *tag, lreal optimal, int *lwork) noexcept nog
 # Argument checks
 
 cdef int lapack_types(const char *name, const T7Tensor *a, const T7Tensor *b,
-                     const T7Tensor *c, const T7Tensor *d, const T7Tensor *e) noexcept nogil:
+                      const T7Tensor *c, const T7Tensor *d, const T7Tensor *e) noexcept nogil:
     """All given tensors Float, or all Double."""
     if a._dtype != T7_FLOAT and a._dtype != T7_DOUBLE:
         return t7_fail("torch.%s is only defined for FloatTensor and DoubleTensor, got a "
@@ -358,7 +358,7 @@ cdef T7Tensor *solution_copy(T7Tensor *rb, const T7Tensor *b, int64_t rows,
 
 
 cdef int option_letter(const char *name, const char *value, const char *allowed,
-                char *out) noexcept nogil:
+                       char *out) noexcept nogil:
     """The first letter of an option string, one of `allowed`."""
     cdef int i = 0
     if value != NULL and value[0] != 0:
