@@ -579,6 +579,12 @@ cdef int geev_run(lreal *tag, T7Tensor *e, T7Tensor *v, T7Tensor *a, char jobvr)
         return t7_fail("not enough memory for %d eigenvalues", n)
     cdef lreal *wi = wr + n
     cdef lreal *a_data = <lreal *>tensor_data(a)
+    # geev rejects a matrix holding a NaN as an illegal argument, and its error handler
+    # prints that on stdout: reported here instead, with the same message
+    for i in range(<int64_t>n * n):
+        if a_data[i] != a_data[i]:
+            free(wr)
+            return lapack_status("geev", -4, NULL)
     if jobvr == b'V':
         vr = <lreal *>tensor_data(v)
         ldvr = n

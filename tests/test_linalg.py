@@ -507,3 +507,9 @@ SINGULAR = "torch.Tensor{{1, 2}, {2, 4}}"
 def test_errors(t7, code, message):
     with pytest.raises(t7.LuaError, match=re.escape(message)):
         t7.lua.execute(code)
+
+
+def test_nan_input_to_eig_is_reported_without_lapack_printing(t7, capfd):
+    with pytest.raises(t7.LuaError, match="Lapack Error in geev : Illegal Argument 4"):
+        t7.lua.execute("torch.eig(torch.Tensor{{0/0, 1}, {1, 1}}, 'V')")
+    assert capfd.readouterr().out == ""
