@@ -498,7 +498,7 @@ SINGULAR = "torch.Tensor{{1, 2}, {2, 4}}"
     ("torch.gesv(torch.ones(2, 2):float(), torch.ones(2, 2))",
      "invalid arguments: FloatTensor DoubleTensor"),
     ("torch.gesv(torch.IntTensor(2, 2), torch.IntTensor(2, 2))",
-     "IntTensor does not implement the torch.gesv() function"),
+     "torch.IntTensor does not implement the torch.gesv() function"),
     ("local x = torch.Tensor(); torch.gesv(x, x, torch.ones(2, 1), torch.ones(2, 2))",
      "torch.gesv: the result tensors must be different tensors"),
     ("torch.orgqr(torch.ones(3, 2), torch.ones(3))",

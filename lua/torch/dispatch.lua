@@ -274,7 +274,8 @@ local function failure(name, forms, method)
          end
       end
       if #expected == 0 then
-         error(string.format('%s does not implement the torch.%s() function', tname, name), 3)
+         error(string.format('torch.%s does not implement the torch.%s() function', tname,
+            name), 3)
       end
       error(string.format('invalid arguments: %s\nexpected arguments: %s',
          table.concat(given), table.concat(expected, ' | ')), 3)
