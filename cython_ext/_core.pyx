@@ -22,4 +22,8 @@ include "half.pxi"
 include "shape.pxi"
 include "index.pxi"
 # ---- end h3index
+# ---- h3linalg: linear algebra and signal ----
+include "lapack.pxi"
+include "signal.pxi"
+# ---- end h3linalg ----
 include "py_tensor.pxi"

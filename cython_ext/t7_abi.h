@@ -259,5 +259,40 @@ int t7_multinomial_alias_setup(const T7Tensor *probs, T7Tensor *alias, T7Tensor 
 int t7_multinomial_alias_draw(T7Tensor *r, T7Generator *g, const T7Tensor *alias,
                               const T7Tensor *threshold, int64_t index_base);
 /* ---- end of h3index's block --------------------------------------------------------- */
+/* ---- h3linalg: linear algebra (LAPACK) and signal ---- */
+
+/* LAPACK on Float and Double tensors, with Torch7's argument order: results first, then
+ * inputs (an input may be one of the results: it is then worked on in place). Matrices come
+ * back column-major (strides 1, rows). Options are LAPACK's letters, read from the first
+ * character: uplo "U"/"L", trans "N"/"T", diag "N"/"U", jobz/jobvr "N"/"V", jobu "S"/"A",
+ * side "L"/"R". */
+int t7_gesv(T7Tensor *rb, T7Tensor *ra, const T7Tensor *b, const T7Tensor *a);
+int t7_trtrs(T7Tensor *rb, T7Tensor *ra, const T7Tensor *b, const T7Tensor *a,
+             const char *uplo, const char *trans, const char *diag);
+int t7_gels(T7Tensor *rb, T7Tensor *ra, const T7Tensor *b, const T7Tensor *a);
+int t7_syev(T7Tensor *re, T7Tensor *rv, const T7Tensor *a, const char *jobz, const char *uplo);
+int t7_geev(T7Tensor *re, T7Tensor *rv, const T7Tensor *a, const char *jobvr);
+int t7_gesvd(T7Tensor *ru, T7Tensor *rs, T7Tensor *rv, const T7Tensor *a, const char *jobu);
+int t7_getri(T7Tensor *ra, const T7Tensor *a);
+int t7_potrf(T7Tensor *ra, const T7Tensor *a, const char *uplo);
+int t7_potrs(T7Tensor *rb, const T7Tensor *b, const T7Tensor *a, const char *uplo);
+int t7_potri(T7Tensor *ra, const T7Tensor *a, const char *uplo);
+/* rpiv: an IntTensor of pivots counted from index_base */
+int t7_pstrf(T7Tensor *ra, T7Tensor *rpiv, const T7Tensor *a, const char *uplo, double tol,
+             int64_t index_base);
+int t7_qr(T7Tensor *rq, T7Tensor *rr, const T7Tensor *a);
+int t7_geqrf(T7Tensor *ra, T7Tensor *rtau, const T7Tensor *a);
+int t7_orgqr(T7Tensor *ra, const T7Tensor *a, const T7Tensor *tau);
+int t7_ormqr(T7Tensor *ra, const T7Tensor *a, const T7Tensor *tau, const T7Tensor *c,
+             const char *side, const char *trans);
+
+/* r = the valid (full = 0) or full (full = 1) convolution (convolution = 1) or
+ * cross-correlation (0) of x with k: 2-D x and k, 3-D x and k (plane by plane) or 3-D x and
+ * 4-D k (output plane j sums input plane i with kernel (j, i)); conv3 likewise one
+ * dimension up. Any type but Half. */
+int t7_conv2(T7Tensor *r, const T7Tensor *x, const T7Tensor *k, int full, int convolution);
+int t7_conv3(T7Tensor *r, const T7Tensor *x, const T7Tensor *k, int full, int convolution);
+
+/* ---- end h3linalg ---- */
 
 #endif

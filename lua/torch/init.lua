@@ -21,6 +21,9 @@ require 'torch.TensorIndex'
 require 'torch.TensorApply'
 require 'torch.random'
 require 'torch.print'
+-- h3linalg: LAPACK and convolutions
+require 'torch.linalg'
+require 'torch.signal'
 
 function torch.setdefaulttensortype(name)
    assert(type(name) == 'string', 'string expected')
