@@ -198,4 +198,13 @@ int t7_nn_class_nll_backward(T7Tensor *grad_input, const T7Tensor *input,
 int t7_stdout_write(const char *data, int64_t n);
 int t7_stdout_flush(void);
 
+/* ---- REPL interrupts (cython_ext/sigint.pxi) ----
+ * t7_sigint_catch(1) replaces the SIGINT handler by one that only raises a flag, and keeps
+ * the previous handler; t7_sigint_catch(0) puts that one back. The REPL polls the flag from
+ * a Lua count hook while a typed chunk runs. */
+int t7_sigint_catch(int on);
+int t7_sigint_pending(void);
+void t7_sigint_clear(void);
+/* ---- end of REPL interrupts ---- */
+
 #endif

@@ -1,0 +1,227 @@
+-- The Lua half of the `th>` prompt (its Python half, torch7_compat/repl.py, reads the lines).
+--
+-- A typed chunk is compiled as an expression first (so that its values print), then as a
+-- statement. It runs with the JIT off and every trace flushed, under a count hook that polls
+-- the core's SIGINT flag: LuaJIT runs no hook inside compiled code, so this is what lets
+-- Ctrl-C stop even `while true do end`.
+
+require 'torch'
+local core = require 'torch.core'
+local pretty = require 'torch7_compat.pretty'
+local help = require 'torch7_compat.help'
+local C = core.C
+
+local repl = {}
+
+local CHUNK_NAME = '=stdin'
+local HOOK_EVERY = 1000          -- VM instructions between two looks at the SIGINT flag
+
+local KEYWORDS = {
+   'and', 'break', 'do', 'else', 'elseif', 'end', 'false', 'for', 'function', 'goto', 'if',
+   'in', 'local', 'nil', 'not', 'or', 'repeat', 'return', 'then', 'true', 'until', 'while',
+}
+
+-------------------------------------------------------------------------------------------
+-- compiling
+
+local function is_incomplete(err)
+   return err:match("'<eof>'$") ~= nil or err:match('<eof>.-near') ~= nil
+end
+
+-- The chunk for `code` and whether it is an expression (whose values print); or nil and
+-- 'incomplete' when more lines would complete it, or nil and the syntax error.
+function repl.compile(code)
+   -- through select, the expression is no tail call: an error in it names stdin's line
+   local chunk = loadstring('return select(1, ' .. code .. '\n)', CHUNK_NAME)
+   if chunk then return chunk, true end
+   local err
+   chunk, err = loadstring(code, CHUNK_NAME)
+   if chunk then return chunk, false end
+   if is_incomplete(err) then return nil, 'incomplete' end
+   return nil, err
+end
+
+-- Whether the prompt should wait for more lines before running `code`.
+function repl.incomplete(code)
+   local _, err = repl.compile(code)
+   return err == 'incomplete'
+end
+
+-------------------------------------------------------------------------------------------
+-- running, interruptible
+
+local interrupted = false
+
+local function poll_interrupt()
+   if interrupted or C.t7_sigint_pending() ~= 0 then
+      -- Raised again at every poll until the chunk ends: a pcall in the loop cannot
+      -- swallow it for good.
+      interrupted = true
+      error('interrupted!', 2)
+   end
+end
+
+local function traceback(err)
+   if type(err) ~= 'string' then
+      local ok, text = pcall(tostring, err)
+      err = ok and text or '(error object is a ' .. type(err) .. ' value)'
+   end
+   -- an interrupt's trace starts at the code it stopped, below error and the hook
+   local trace = debug.traceback(err, interrupted and 4 or 2)
+   -- the frames from xpcall down are the prompt's own
+   return (trace:gsub('\n\t%[C%]: in function \'xpcall\'.*$', ''))
+end
+
+local function pack(ok, ...)
+   return ok, {n = select('#', ...), ...}
+end
+
+-- Runs `chunk`; returns true and its results packed with n, or false and the error.
+function repl.call(chunk)
+   interrupted = false
+   C.t7_sigint_clear()
+   core.check(C.t7_sigint_catch(1))
+   jit.off()
+   jit.flush()
+   debug.sethook(poll_interrupt, '', HOOK_EVERY)
+   local ok, results = pack(xpcall(chunk, traceback))
+   debug.sethook()
+   jit.on()
+   C.t7_sigint_catch(0)
+   C.t7_sigint_clear()
+   if not ok then return false, results[1] end
+   return true, results
+end
+
+-------------------------------------------------------------------------------------------
+-- one line (or chunk) as typed
+
+local function report(message)
+   io.stdout:flush()
+   io.stderr:write(message, '\n')
+   io.stderr:flush()
+end
+
+local function run_shell(command)
+   local pipe = io.popen(command)
+   if not pipe then return report('cannot run ' .. command) end
+   io.write(pipe:read('*a'))
+   pipe:close()
+end
+
+-- Runs what the user typed: `?name` asks for help, `$ command` goes to the shell, a
+-- trailing `;` keeps the values from printing; the rest is Lua. The first value lands in _.
+function repl.execute(line)
+   if line:match('^%s*$') then return end
+   local topic = line:match('^%s*%?%s*(.-)%s*$')
+   if topic then
+      if topic == '' then help.intro() else help.topic(topic) end
+      io.stdout:flush()
+      return
+   end
+   local command = line:match('^%s*%$(.*)$')
+   if command then return run_shell(command) end
+   line = line:gsub('^%s*=', '')
+   local quiet = line:match(';%s*$') ~= nil
+   local chunk, how = repl.compile(line)
+   if not chunk then
+      return report(how == 'incomplete' and CHUNK_NAME:sub(2) .. ': unfinished chunk' or how)
+   end
+   local ok, results = repl.call(chunk)
+   if not ok then return report(results) end
+   if how and results.n > 0 then
+      rawset(_G, '_', results[1])
+      if not quiet then pretty.show_results(results) end
+   end
+   io.stdout:flush()
+end
+
+-------------------------------------------------------------------------------------------
+-- completion
+
+local function is_identifier(name)
+   return type(name) == 'string' and name:match('^[%a_][%w_]*$') ~= nil
+end
+
+-- The value an expression like `a.b.c` names, read without calling anything but __index;
+-- nil when it names nothing.
+local function resolve(path)
+   local value = _G
+   for name in path:gmatch('[^%.:]+') do
+      if not is_identifier(name) then return nil end
+      local ok, v = pcall(function() return value[name] end)
+      if not ok or v == nil then return nil end
+      value = v
+   end
+   return value
+end
+
+-- The names reachable from `value` with `.` (or only its methods, with `:`): its own fields
+-- when it is a table, then its class's methods (tensors are FFI cdata: their class is
+-- found by type name), then what metatables' __index tables hold.
+local function field_names(value, methods_only)
+   local names, seen = {}, {}
+   local function add_fields(t)
+      if type(t) ~= 'table' or seen[t] then return end
+      seen[t] = true
+      for k, v in pairs(t) do
+         if is_identifier(k) and (not methods_only or type(v) == 'function') then
+            names[k] = true
+         end
+      end
+   end
+   local function add_chain(mt)
+      while type(mt) == 'table' and not seen[mt] do
+         add_fields(mt)
+         local index = rawget(mt, '__index')
+         if type(index) == 'table' then add_chain(index) end
+         mt = getmetatable(mt)
+      end
+   end
+   if type(value) == 'table' and not methods_only then add_fields(value) end
+   local typename = torch.typename(value)
+   if typename then add_chain(torch.getmetatable(typename)) end
+   if type(value) ~= 'cdata' then add_chain(getmetatable(value)) end
+   return names
+end
+
+local function sorted_keys(set)
+   local list = {}
+   for k in pairs(set) do list[#list + 1] = k end
+   table.sort(list)
+   return list
+end
+
+-- Completions of `word` (a name, or a dotted or colon path ending in a partial name): the
+-- whole words that could stand in its place, sorted. Names starting with `_` show only
+-- when the partial name does.
+function repl.complete(word)
+   local base, separator, partial = word:match('^(.*)([%.:])([%w_]*)$')
+   local names
+   if base then
+      local value = resolve(base)
+      if value == nil then return {} end
+      names = field_names(value, separator == ':')
+   else
+      base, separator, partial = '', '', word
+      names = field_names(_G, false)
+      for _, k in ipairs(KEYWORDS) do names[k] = true end
+   end
+   local matches = {}
+   for _, name in ipairs(sorted_keys(names)) do
+      if name:sub(1, #partial) == partial and (partial:sub(1, 1) == '_' or name:sub(1, 1) ~= '_') then
+         matches[#matches + 1] = base .. separator .. name
+      end
+   end
+   return matches
+end
+
+-------------------------------------------------------------------------------------------
+-- the REPL's globals
+
+-- print shows tables with their contents, as the original REPL did.
+rawset(_G, 'print', pretty.print)
+rawset(_G, 'setprintlevel', pretty.setprintlevel)
+rawset(_G, 'help', help.show)
+
+return repl
