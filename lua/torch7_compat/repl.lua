@@ -52,13 +52,20 @@ end
 
 local interrupted = false
 
-local function poll_interrupt()
-   if interrupted or C.t7_sigint_pending() ~= 0 then
-      -- Raised again at every poll until the chunk ends: a pcall in the loop cannot
-      -- swallow it for good.
+local OWN_SOURCE = debug.getinfo(1, 'S').source
+
+local poll_interrupt
+function poll_interrupt()
+   if not interrupted then
+      if C.t7_sigint_pending() == 0 then return end
+      -- From now until the chunk ends the hook runs at every instruction and raises the
+      -- interrupt again: a pcall in the loop cannot swallow it for good.
       interrupted = true
-      error('interrupted!', 2)
+      debug.sethook(poll_interrupt, '', 1)
    end
+   -- the prompt's own code, which runs once the chunk has stopped, is left alone
+   if debug.getinfo(2, 'S').source == OWN_SOURCE then return end
+   error('interrupted!', 2)
 end
 
 local function traceback(err)
