@@ -74,7 +74,7 @@ class Figure:
                 axes.set_xlim(axis[0], axis[1])
                 axes.set_ylim(axis[2], axis[3])
         if any(label for label, *_ in self.series if label) and self.kind == "lines":
-            axes.legend(loc=s["legend"])
+            axes.legend(loc=s["legend"], framealpha=1)  # PostScript has no transparency
         path = path or self.path()
         kind = os.path.splitext(path)[1].lstrip(".").lower() or "png"
         figure.savefig(path, format=kind)
