@@ -202,23 +202,27 @@ def _linear_axis(values, axis, out_len):
 
 
 def _cubic_axis(values, axis, out_len):
-    """Catmull-Rom style cubic resampling along one axis (the original's bicubic)."""
+    """The original's cubic resampling along one axis (a Catmull-Rom spline through the
+    samples, continued linearly past the ends)."""
     values = np.moveaxis(np.asarray(values, np.float64), axis, -1)
     n = values.shape[-1]
     if out_len == n:
         return np.moveaxis(values.copy(), -1, axis)
     out = np.empty(values.shape[:-1] + (out_len,))
-    if out_len == 1:
-        out[..., 0] = values[..., 0]
+    if n == 1:
+        out[...] = values
+    elif out_len == 1:
+        out[..., 0] = values[..., -1]
     else:
         scale = np.float32(n - 1) / np.float32(out_len - 1)
         position = (np.arange(out_len - 1, dtype=np.float32) * scale).astype(np.float32)
         index = position.astype(np.int64)
         t = (position - index).astype(np.float64)
-        p0 = values[..., np.maximum(index - 1, 0)]
         p1 = values[..., index]
-        p2 = values[..., np.minimum(index + 1, n - 1)]
-        p3 = values[..., np.minimum(index + 2, n - 1)]
+        p2 = values[..., index + 1]
+        # past the ends the line through the two nearest samples goes on
+        p0 = np.where(index > 0, values[..., np.maximum(index - 1, 0)], 2 * p1 - p2)
+        p3 = np.where(index + 2 < n, values[..., np.minimum(index + 2, n - 1)], 2 * p2 - p1)
         out[..., :-1] = p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3
                                                        + t * (3 * (p1 - p2) + p3 - p0)))
         out[..., -1] = values[..., -1]
