@@ -48,6 +48,10 @@ def _decode(source, depth, tensortype):
         picture = Image.open(source)
         picture.load()
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        source.seek(0)
+        if source.read(4) == b"\x89PNG":
+            # libpng's words, which the original passed on
+            raise ValueError("Error during init_io: not a readable PNG (%s)" % e) from None
         raise ValueError("could not decode the image: %s" % e) from None
     maximum = 255.0
     if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
@@ -98,6 +102,15 @@ def _to_depth(image, depth):
 def load(filename, depth, tensortype):
     with open(filename, "rb") as f:
         return _decode(io.BytesIO(f.read()), depth, tensortype)
+
+
+def netpbm_magic(filename):
+    """The magic number of a PPM/PGM file ('P2', 'P3', 'P5', 'P6'), or an error."""
+    with open(filename, "rb") as f:
+        magic = f.read(2)
+    if magic not in (b"P2", b"P3", b"P5", b"P6"):
+        raise ValueError("unsupported magic number: %r" % magic.decode("latin-1"))
+    return magic.decode()
 
 
 def decompress(blob, depth, tensortype):
@@ -165,10 +178,13 @@ def _planes(a):
 
 def _linear_axis(values, axis, out_len):
     """The original's bilinear resampling along one axis: interpolation when growing,
-    area averaging when shrinking."""
-    values = np.moveaxis(np.asarray(values, np.float64), axis, -1)
+    area averaging when shrinking. Byte images are worked in float32 and rounded back to
+    bytes, as the original's C did."""
+    dtype = values.dtype
+    work = np.float32 if dtype == np.uint8 else np.float64
+    values = np.moveaxis(np.asarray(values, work), axis, -1)
     n = values.shape[-1]
-    out = np.empty(values.shape[:-1] + (out_len,))
+    out = np.empty(values.shape[:-1] + (out_len,), work)
     if out_len > n:
         scale = np.float32(n - 1) / np.float32(out_len - 1)
         if n == 1:
@@ -176,8 +192,9 @@ def _linear_axis(values, axis, out_len):
         else:
             position = (np.arange(out_len - 1, dtype=np.float32) * scale).astype(np.float32)
             index = position.astype(np.int64)
-            frac = (position - index).astype(np.float64)
-            out[..., :-1] = (1 - frac) * values[..., index] + frac * values[..., index + 1]
+            frac = (position - index).astype(work)
+            out[..., :-1] = _cast((1 - frac) * values[..., index] + frac * values[..., index + 1],
+                                  dtype)
         out[..., -1] = values[..., -1]
     elif out_len < n:
         scale = np.float32(n) / np.float32(out_len)
@@ -186,19 +203,19 @@ def _linear_axis(values, axis, out_len):
             end = np.float32((d + 1) * scale)
             end_i = int(end)
             end_f = float(end - end_i)
-            acc = (1 - start_f) * values[..., start_i]
+            acc = np.float32(1 - start_f) * values[..., start_i]
             count = 1 - start_f
             if end_i > start_i + 1:
                 acc = acc + values[..., start_i + 1:end_i].sum(axis=-1)
                 count += end_i - start_i - 1
             if end_i < n:
-                acc = acc + end_f * values[..., end_i]
+                acc = acc + np.float32(end_f) * values[..., end_i]
                 count += end_f
-            out[..., d] = acc / count
+            out[..., d] = _cast(acc / np.float32(count), dtype)
             start_i, start_f = end_i, end_f
     else:
         out[...] = values
-    return np.moveaxis(out, -1, axis)
+    return np.moveaxis(out.astype(dtype), -1, axis)
 
 
 def _cubic_axis(values, axis, out_len):
@@ -242,9 +259,11 @@ def scale(tensor, width, height, mode):
         rows = np.minimum((np.arange(height, dtype=np.float32) * sy).astype(np.int64),
                           planes.shape[1] - 1)
         result = planes[:, rows][:, :, cols]
-    elif mode in ("bilinear", "bicubic"):
-        along = _linear_axis if mode == "bilinear" else _cubic_axis
-        result = along(along(planes, 2, width), 1, height)
+    elif mode == "bilinear":
+        result = _linear_axis(_linear_axis(planes, 2, width), 1, height)
+    elif mode == "bicubic":
+        rows = _cast(_cubic_axis(planes, 2, width), a.dtype)
+        result = _cubic_axis(rows, 1, height)
     else:
         raise ValueError("mode must be one of: simple | bicubic | bilinear")
     return _tensor(undo(result), a.dtype)
@@ -447,6 +466,83 @@ def hsv2rgb(tensor):
     return _unit_result(np.stack(rgb), dtype)
 
 
+def _expand_srgb(c):
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _compress_srgb(c):
+    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * np.abs(c) ** (1 / 2.4) - 0.055)
+
+
+_XYZ = np.array([[0.412453, 0.357580, 0.180423], [0.212671, 0.715160, 0.072169],
+                 [0.019334, 0.119193, 0.950227]])
+_WHITE = np.array([0.950456, 1.0, 1.088754])
+_LAB_EPSILON, _LAB_KAPPA = 216 / 24389, 24389 / 27
+
+
+def _float_planes(tensor, name):
+    a = _array(tensor)
+    if a.dtype == np.uint8:
+        raise ValueError("%s: not supported for torch.ByteTensor" % name)
+    if a.ndim != 3 or a.shape[0] != 3:
+        raise ValueError("%s: expecting a 3-channel image" % name)
+    return np.asarray(a, np.float64), a.dtype
+
+
+def rgb2lab(tensor):
+    """sRGB in [0, 1] to CIE L*a*b* (D65 white), as the original."""
+    rgb, dtype = _float_planes(tensor, "image.rgb2lab")
+    xyz = np.tensordot(_XYZ, _expand_srgb(rgb), axes=1) / _WHITE[:, None, None]
+    f = np.where(xyz > _LAB_EPSILON, np.cbrt(xyz), (_LAB_KAPPA * xyz + 16) / 116)
+    lab = np.stack([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+    return _tensor(lab, dtype)
+
+
+def lab2rgb(tensor):
+    lab, dtype = _float_planes(tensor, "image.lab2rgb")
+    fy = (lab[0] + 16) / 116
+    f = np.stack([fy + lab[1] / 500, fy, fy - lab[2] / 200])
+    cubed = f ** 3
+    xyz = np.where(cubed > _LAB_EPSILON, cubed, (116 * f - 16) / _LAB_KAPPA)
+    xyz[1] = np.where(lab[0] > _LAB_KAPPA * _LAB_EPSILON, ((lab[0] + 16) / 116) ** 3,
+                      lab[0] / _LAB_KAPPA)
+    xyz = xyz * _WHITE[:, None, None]
+    rgb = np.tensordot(np.linalg.inv(_XYZ), xyz, axes=1)
+    return _tensor(_compress_srgb(rgb), dtype)
+
+
+def colorize(indices, colormap):
+    """Each pixel's colour from the map: indices (H x W, 0-based) into colormap (N x C)
+    give a C x H x W image."""
+    idx = np.asarray(_array(indices)).astype(np.int64)
+    cmap = _array(colormap)
+    if idx.min(initial=0) < 0 or idx.max(initial=0) >= cmap.shape[0]:
+        raise ValueError("image.y2jet: values must lie between 1 and the largest value")
+    return _tensor(cmap[idx].transpose(2, 0, 1))
+
+
+def draw_rect(tensor, x1, y1, x2, y2, line_width, r, g, b):
+    """A copy of the 3 x H x W image with the rectangle's sides drawn (corners counted
+    from 0, sides line_width pixels wide around them), as the original's drawRect."""
+    a = _array(tensor).copy()
+    if a.ndim != 3 or a.shape[0] != 3:
+        raise ValueError("input image has to be a 3D tensor of shape 3 x H x W ")
+    colour = np.array([r, g, b], np.float64)
+    if a.dtype != np.uint8:
+        colour = (colour.astype(np.float32) / np.float32(255)).astype(np.float64)
+    h, w = a.shape[1:]
+    low = int(line_width) // 2 + 1
+    high = int(line_width) - low - 1
+    x1l, y1l = max(0, int(x1) - low), max(0, int(y1) - low)
+    x1u, y1u = min(w, int(x1) + high + 1), min(h, int(y1) + high + 1)
+    x2l, y2l = max(0, int(x2) - low), max(0, int(y2) - low)
+    x2u, y2u = min(w, int(x2) + high + 1), min(h, int(y2) + high + 1)
+    for rows, cols in ((slice(y1l, y2u), slice(x1l, x1u)), (slice(y1l, y2u), slice(x2l, x2u)),
+                       (slice(y1l, y1u), slice(x1l, x2u)), (slice(y2l, y2u), slice(x1l, x2u))):
+        a[:, rows, cols] = colour.astype(a.dtype)[:, None, None]
+    return _tensor(a)
+
+
 # -- kernels and samples ---------------------------------------------------------------------
 
 def gaussian(width, height, amplitude, normalize, sigma_u, sigma_v, mean_u, mean_v, dtype):
@@ -464,11 +560,11 @@ def gaussian(width, height, amplitude, normalize, sigma_u, sigma_v, mean_u, mean
 
 def sample(kind, dtype):
     """A synthetic test picture standing in for the original's bundled photographs:
-    'colour' (3 x 512 x 512) or 'gray' (1 x 512 x 512), values in [0, 1]."""
+    'colour' (3 x 512 x 512) or 'gray' (512 x 512), values in [0, 1]."""
     y, x = np.mgrid[0:512, 0:512] / 511.0
     rings = 0.5 + 0.5 * np.cos(40 * np.hypot(x - 0.4, y - 0.45))
     if kind == "gray":
-        picture = (0.6 * rings + 0.4 * x)[None]
+        picture = 0.6 * rings + 0.4 * x
     else:
         picture = np.stack([0.7 * x + 0.3 * rings, 0.5 * (1 - y) + 0.5 * rings * x,
                             0.8 * y * (1 - x) + 0.2 * rings])

@@ -4,6 +4,7 @@
 -- in torch7_compat/image_ops.py; this file reads the arguments and shapes the results.
 
 require 'torch'
+require 'dok'
 local xlua = require 'xlua'
 local paths = require 'paths'
 local ops = require('torch7_compat.python').module('torch7_compat.image_ops', 4)
@@ -83,7 +84,14 @@ function image.load(filename, depth, tensortype)
    if not SUPPORTED[kind] then fail('unknown image type: ' .. kind, 'image.load') end
    return ops.load(filename, depth, check_tensortype(tensortype, 'image.load'))
 end
-image.loadPNG, image.loadJPG, image.loadPPM = image.load, image.load, image.load
+image.loadPNG, image.loadJPG = image.load, image.load
+
+-- PPM and PGM only (P2, P3, P5, P6): other Netpbm kinds fail with their magic number.
+function image.loadPPM(filename, depth, tensortype)
+   if type(filename) ~= 'string' then fail('missing file name', 'image.loadPPM') end
+   ops.netpbm_magic(filename)
+   return ops.load(filename, depth, check_tensortype(tensortype, 'image.loadPPM'))
+end
 
 function image.getSize(filename)
    if type(filename) ~= 'string' then fail('missing file name', 'image.getSize') end
@@ -426,15 +434,115 @@ local function colour(name, convert)
 end
 
 for _, name in ipairs({'rgb2y', 'rgb2yuv', 'yuv2rgb', 'rgb2hsl', 'hsl2rgb', 'rgb2hsv',
-                       'hsv2rgb'}) do
+                       'hsv2rgb', 'rgb2lab', 'lab2rgb'}) do
    colour(name, name)
+end
+
+-- nbColor colours spread around the hue circle (saturation cycling from 0.3), N x 3.
+function image.colormap(nbColor)
+   local map = torch.Tensor(nbColor, 3)
+   local hue_step, saturation_step = 0, 0
+   for i = 1, nbColor do
+      local hue = math.fmod(hue_step, 360)
+      local saturation = math.fmod(saturation_step, 0.7) + 0.3
+      hue_step, saturation_step = hue_step + 39, saturation_step + 1 / 9
+      local chroma = (1 - math.abs(2 * 0.5 - 1)) * saturation
+      local sector = hue / 60
+      local second = chroma * (1 - math.abs(math.fmod(sector, 2) - 1))
+      local rgb
+      if sector < 1 then rgb = {chroma, second, 0}
+      elseif sector < 2 then rgb = {second, chroma, 0}
+      elseif sector < 3 then rgb = {0, chroma, second}
+      elseif sector < 4 then rgb = {0, second, chroma}
+      elseif sector < 5 then rgb = {second, 0, chroma}
+      else rgb = {chroma, 0, second} end
+      for c = 1, 3 do map[i][c] = rgb[c] + 0.5 - chroma / 2 end
+   end
+   return map
+end
+
+-- The jet colour map (blue, cyan, yellow, red) in nbColor steps, N x 3.
+function image.jetColormap(nbColor)
+   local map = torch.Tensor(nbColor, 3)
+   for i = 1, nbColor do
+      local v = 4 * i / nbColor
+      map[i][1] = math.max(math.min(v - 1.5, -v + 4.5, 1), 0)
+      map[i][2] = math.max(math.min(v - 0.5, -v + 3.5, 1), 0)
+      map[i][3] = math.max(math.min(v + 0.5, -v + 2.5, 1), 0)
+   end
+   return map
+end
+
+-- image.y2jet([dst,] levels): an image of integer levels 1..L (1D, 2D or 1 x H x W) in
+-- jet colours, 3 x H x W.
+function image.y2jet(...)
+   local args = {...}
+   local dst = torch.isTensor(args[2]) and args[1] or nil
+   local input = dst and args[2] or args[1]
+   if not torch.isTensor(input) then error('Invalid input for image.y2jet()', 2) end
+   if input:dim() == 3 and input:size(1) == 1 then input = input[1] end
+   if input:dim() == 1 then input = input:view(1, input:size(1)) end
+   local map = image.jetColormap(input:max())
+   if torch.type(input) == 'torch.ByteTensor' then
+      local bytes = torch.ByteTensor(map:size(1), 3)
+      for i = 1, map:size(1) do
+         for c = 1, 3 do bytes[i][c] = math.floor(map[i][c] * 255 + 0.5) end
+      end
+      map = bytes
+   else
+      map = map:type(torch.type(input))
+   end
+   local indices = input:double():add(-1)
+   return into(dst, ops.colorize(indices, map))
+end
+
+-- image.drawRect(src, x1, y1, x2, y2 [, {color = {r, g, b}, lineWidth = 1, inplace}]):
+-- the corners count pixels from 0 (the original handed them to C as they were), the colour
+-- is in 0..255 for every image type.
+function image.drawRect(src, x1, y1, x2, y2, opts)
+   opts = opts or {}
+   assert(torch.isTensor(src) and src:dim() == 3 and src:size(1) == 3,
+      'input image has to be a 3D tensor of shape 3 x H x W ')
+   if not (x1 and x2 and y1 and y2) then return opts.inplace and src or src:clone() end
+   local color = opts.color or {255, 0, 0}
+   local drawn = ops.draw_rect(src, x1, y1, x2, y2, opts.lineWidth or 1,
+      color[1], color[2], color[3])
+   if opts.inplace then return src:copy(drawn) end
+   return drawn
+end
+
+function image.drawText()
+   error('image.drawText: no bitmap font in torch7_compat', 2)
+end
+
+-- image.gaussianpyramid([dst,] src, scales): src scaled by each factor in turn, each level
+-- smoothed by a normalised 3x3 gaussian before the next.
+function image.gaussianpyramid(...)
+   local args = {...}
+   local dst, src, scales
+   if select('#', ...) == 3 then dst, src, scales = args[1], args[2], args[3]
+   else dst, src, scales = {}, args[1], args[2] end
+   check_image(src, 'image.gaussianpyramid')
+   local kernel = image.gaussian{width = 3, normalize = true}:type(torch.type(src))
+   local level = src
+   for i, factor in ipairs(scales) do
+      local w, h = width_height(src)
+      w, h = math.floor(w * factor), math.floor(h * factor)
+      local target = dst[i] or src.new()
+      if src:dim() == 3 then target:resize(src:size(1), h, w) else target:resize(h, w) end
+      if factor == 1 then target:copy(level) else image.scale(target, level, 'simple') end
+      dst[i] = target
+      level = image.convolve(target, kernel, 'same')
+   end
+   return dst
 end
 
 -------------------------------------------------------------------------------------------
 -- sample pictures and display
 
--- Stand-ins for the original's bundled photographs: 3x512x512 and 1x512x512 pictures in
--- [0, 1] of the default tensor type, drawn from formulas.
+-- Stand-ins for the original's bundled photographs: a 3x512x512 colour picture and a
+-- 512x512 gray one (as the original's lena and fabio), in [0, 1] of the default tensor
+-- type, drawn from formulas.
 function image.lena()
    return ops.sample('colour', NUMPY_TYPES[default_type_name()])
 end
