@@ -185,9 +185,12 @@ local function writer(shared)
          put('s')
          return put_field(v)
       end
-      if refs[v] then
+      -- a storage is a new cdata each time it is asked for: known by its address
+      local key = v
+      if core.is_storage(v) then key = 'storage ' .. core.address(v) end
+      if refs[key] then
          put('r')
-         return put_field(tostring(refs[v]))
+         return put_field(tostring(refs[key]))
       end
       local name = named[v]
       if name == nil and kind == 'table' then
@@ -199,7 +202,7 @@ local function writer(shared)
          return put_field(name)
       end
       nrefs = nrefs + 1
-      refs[v] = nrefs
+      refs[key] = nrefs
       if kind == 'table' then return write_table(v) end
       if kind == 'function' then return write_function(v) end
       if core.is_tensor(v) then

@@ -153,7 +153,13 @@ function Threads:addjob(...)
       results.n = #results
       return status, results, id
    end
-   queue:addjob(job, select(first, ...))
+   local ok, err = pcall(queue.addjob, queue, job, select(first, ...))
+   if not ok then
+      -- nothing was sent: no result will come back for this end callback
+      endcallbacks[id] = nil
+      endcallbacks.n = endcallbacks.n - 1
+      error(err, 2)
+   end
 end
 
 function Threads:haserror()
