@@ -9,6 +9,7 @@ require 'torch'
 local core = require 'torch.core'
 local pretty = require 'torch7_compat.pretty'
 local help = require 'torch7_compat.help'
+local describe_error = require('torch7_compat.th').describe_error
 local C = core.C
 
 local repl = {}
@@ -69,14 +70,8 @@ function poll_interrupt()
 end
 
 local function traceback(err)
-   if type(err) ~= 'string' then
-      local ok, text = pcall(tostring, err)
-      err = ok and text or '(error object is a ' .. type(err) .. ' value)'
-   end
    -- an interrupt's trace starts at the code it stopped, below error and the hook
-   local trace = debug.traceback(err, interrupted and 4 or 2)
-   -- the frames from xpcall down are the prompt's own
-   return (trace:gsub('\n\t%[C%]: in function \'xpcall\'.*$', ''))
+   return describe_error(err, interrupted and 4 or 2)
 end
 
 local function pack(ok, ...)

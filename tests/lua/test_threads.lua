@@ -7,6 +7,14 @@ local threads = require 'threads'
 local tester = torch.Tester()
 local tests = torch.TestSuite()
 
+-- A pool whose jobs share tensors with this state instead of copying them.
+local function sharing_pool(n)
+   threads.Threads.serialization('threads.sharedserialize')
+   local pool = threads.Threads(n)
+   threads.Threads.serialization('threads.serialize')
+   return pool
+end
+
 function tests.jobs_run_in_other_states_and_end_callbacks_here()
    local pool, initres = threads.Threads(3, function(id) marker = 'thread ' .. id; return id end)
    tester:eq(#initres, 3)
@@ -63,9 +71,7 @@ function tests.upvalues_cross_by_copy()
 end
 
 function tests.shared_serialization_passes_tensors_without_copies()
-   threads.Threads.serialization('threads.sharedserialize')
-   local pool = threads.Threads(2)
-   threads.Threads.serialization('threads.serialize')
+   local pool = sharing_pool(2)
    local t = torch.DoubleTensor(10):zero()
    for i = 1, 10 do
       pool:addjob(function(k) t[k] = k * 10 end, nil, i)
@@ -122,9 +128,7 @@ function tests.mutex_and_condition_between_threads()
    local mutex, ready = threads.Mutex(), threads.Condition()
    local mid, cid = mutex:id(), ready:id()
    local box = torch.DoubleTensor(1):zero()
-   threads.Threads.serialization('threads.sharedserialize')
-   local pool = threads.Threads(1)
-   threads.Threads.serialization('threads.serialize')
+   local pool = sharing_pool(1)
    mutex:lock()
    pool:addjob(function()
       local t = require 'threads'
@@ -143,9 +147,7 @@ function tests.mutex_and_condition_between_threads()
 end
 
 function tests.safe_functions_take_a_lock()
-   threads.Threads.serialization('threads.sharedserialize')
-   local pool = threads.Threads(4)
-   threads.Threads.serialization('threads.serialize')
+   local pool = sharing_pool(4)
    local counter = torch.DoubleTensor(1):zero()
    local bump = threads.safe(function()
       local v = counter[1]
