@@ -7,6 +7,7 @@
 -- shared after Threads.serialization('threads.sharedserialize').
 
 local Queue = require 'threads.queue'
+local worker = require 'threads.worker'
 local py = require('torch7_compat.python').module('torch7_compat.lua_threads')
 
 local Threads = {}
@@ -145,15 +146,7 @@ function Threads:addjob(...)
    local id = #endcallbacks + 1
    endcallbacks[id] = endcallback or function() end
    endcallbacks.n = endcallbacks.n + 1
-   local job = function(...)
-      local args = {n = select('#', ...), ...}
-      local results = {xpcall(function() return callback(unpack(args, 1, args.n)) end,
-                              debug.traceback)}
-      local status = table.remove(results, 1)
-      results.n = #results
-      return status, results, id
-   end
-   local ok, err = pcall(queue.addjob, queue, job, select(first, ...))
+   local ok, err = pcall(queue.addjob, queue, worker.run_job, callback, id, select(first, ...))
    if not ok then
       -- nothing was sent: no result will come back for this end callback
       endcallbacks[id] = nil

@@ -8,6 +8,25 @@ local Queue = require 'threads.queue'
 
 local worker = {}
 
+-- The jobs that travel most are the pool's own functions: as fields of this loaded package
+-- they travel by name, not as bytecode.
+
+-- Runs a pool job in this state: the callback's results (or its error with a traceback),
+-- tagged with the id of the end callback waiting for them.
+function worker.run_job(callback, endcallbackid, ...)
+   local args = {n = select('#', ...), ...}
+   local results = {xpcall(function() return callback(unpack(args, 1, args.n)) end,
+                           debug.traceback)}
+   local status = table.remove(results, 1)
+   results.n = #results
+   return status, results, endcallbackid
+end
+
+-- What a thread sends back to the main state: the outcome of a job, as it is.
+function worker.outcome(...)
+   return ...
+end
+
 function worker.run(threadid, serialization, main_id, shared_id, own_id)
    rawset(_G, '__threadid', threadid)
    local main = Queue.new(nil, serialization, main_id)
@@ -18,9 +37,7 @@ function worker.run(threadid, serialization, main_id, shared_id, own_id)
    while rawget(_G, '__queue_running') do
       local queue = rawget(_G, '__queue_specific') and own or shared
       local status, results, endcallbackid = queue:dojob()
-      main:addjob(function()
-         return status, results, endcallbackid, threadid
-      end)
+      main:addjob(worker.outcome, status, results, endcallbackid, threadid)
    end
 end
 
