@@ -194,3 +194,14 @@ def test_a_pool_runs_one_lua_runtime_per_worker_thread(t7):
     """, pool)
     assert names == "worker 1,worker 2,worker 3"
     assert threading.active_count() == before
+
+
+def test_sys_from_python(t7, tmp_path):
+    sys_package = t7.require("sys")
+    (tmp_path / "a file").write_text("")
+    listing = sys_package.execute("ls '%s'" % tmp_path)
+    assert listing == "a file"
+    assert sys_package.uname() == ("linux" if sys.platform.startswith("linux") else "macos")
+    before = sys_package.clock()
+    sys_package.sleep(0.05)
+    assert sys_package.clock() - before >= 0.045

@@ -220,6 +220,14 @@ def test_errors_go_to_stderr_and_the_next_line_still_runs():
     assert out == '"after"\n'
 
 
+def test_a_value_that_cannot_be_shown_is_an_error_not_the_end():
+    out, err = repl_output([
+        "bad = setmetatable({}, {__tostring = function() error('no text for you') end})",
+        "{x = bad}", "'still here'"])
+    assert "no text for you" in err
+    assert out.endswith('"still here"\n')
+
+
 def test_help_entries_are_data_that_a_package_can_extend(tmp_path):
     out, _ = repl_output([
         "help_module = require 'torch7_compat.help'",

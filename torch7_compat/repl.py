@@ -134,7 +134,21 @@ def _interactive(repl):
             return 0
         if text.strip() == "exit":
             return 0
+        _execute(repl, text)
+
+
+def _execute(repl, text):
+    """Runs what was typed; whatever goes wrong around it leaves the prompt alive."""
+    from lupa import luajit21
+    try:
         repl.execute(text)
+    except KeyboardInterrupt:
+        # Ctrl-C outside the typed chunk (while its value printed, say)
+        sys.stdout.flush()
+        sys.stderr.write("interrupted!\n")
+    except luajit21.LuaError as e:
+        sys.stdout.flush()
+        sys.stderr.write("%s\n" % e)
 
 
 def _from_pipe(repl):
@@ -143,10 +157,10 @@ def _from_pipe(repl):
         buffer += line
         if repl.incomplete(buffer):
             continue
-        repl.execute(buffer.rstrip("\n"))
+        _execute(repl, buffer.rstrip("\n"))
         buffer = ""
     if buffer.strip():
-        repl.execute(buffer.rstrip("\n"))
+        _execute(repl, buffer.rstrip("\n"))
     sys.stdout.flush()
     return 0
 

@@ -133,7 +133,11 @@ function repl.execute(line)
    if not ok then return report(results) end
    if how and results.n > 0 then
       rawset(_G, '_', results[1])
-      if not quiet then pretty.show_results(results) end
+      if not quiet then
+         -- a value whose __tostring fails is reported like any other error
+         local shown, err = xpcall(pretty.show_results, traceback, results)
+         if not shown then report(err) end
+      end
    end
    io.stdout:flush()
 end
