@@ -98,238 +98,254 @@ local function number_text(x)
    return string.format('%.17g', x)
 end
 
-local function writer(shared)
-   local out, n = {}, 0
-   local refs, nrefs = {}, 0
-   local named = named_values()
+-- A writer appends the text of values to its list of pieces; `refs` numbers the tables,
+-- functions, tensors and storages already written, so that shared parts and cycles are
+-- written once.
+local Writer = {}
+Writer.__index = Writer
 
-   local function put(s)
-      n = n + 1
-      out[n] = s
+local function new_writer(shared)
+   return setmetatable({out = {}, n = 0, refs = {}, nrefs = 0, named = named_values(),
+                        shared = shared}, Writer)
+end
+
+function Writer:put(s)
+   local n = self.n + 1
+   self.n = n
+   self.out[n] = s
+end
+
+function Writer:field(s)
+   self:put(#s .. ':')
+   self:put(s)
+end
+
+function Writer:storage(s)
+   self:put('S')
+   self:field(tostring(s._dtype))
+   self:field(tostring(tonumber(s._size)))
+   self:field(ffi.string(s._data, tonumber(s._size) * C.t7_element_size(s._dtype)))
+end
+
+function Writer:tensor(t)
+   self:put('X')
+   self:field(tostring(t._dtype))
+   self:field(tostring(t._ndim))
+   for d = 0, t._ndim - 1 do
+      self:field(tostring(tonumber(t._size[d])))
+      self:field(tostring(tonumber(t._stride[d])))
    end
-   local function put_field(s)
-      put(#s .. ':')
-      put(s)
+   if t._ndim > 0 then
+      self:field(tostring(tonumber(t._offset)))
+      self:write(t:storage())
    end
+end
 
-   local write
+function Writer:shared_reference(v, kind)
+   if kind == 'tensor' then C.t7_tensor_retain(v) else C.t7_storage_retain(v) end
+   self:put('P')
+   self:field(kind)
+   self:field(string.format('%.0f', core.address(v)))
+end
 
-   local function write_storage(s)
-      put('S')
-      put_field(tostring(s._dtype))
-      put_field(tostring(tonumber(s._size)))
-      put_field(ffi.string(s._data, tonumber(s._size) * C.t7_element_size(s._dtype)))
+function Writer:func(f)
+   local ok, code = pcall(string.dump, f)
+   if not ok then
+      error('cannot serialize a C function that no loaded package holds (' ..
+         tostring(f) .. ')', 0)
    end
-
-   local function write_tensor(t)
-      put('X')
-      put_field(tostring(t._dtype))
-      put_field(tostring(t._ndim))
-      for d = 0, t._ndim - 1 do
-         put_field(tostring(tonumber(t._size[d])))
-         put_field(tostring(tonumber(t._stride[d])))
-      end
-      if t._ndim > 0 then
-         put_field(tostring(tonumber(t._offset)))
-         write(t:storage())
-      end
+   self:put('F')
+   self:field(code)
+   local count = debug.getinfo(f, 'u').nups
+   self:field(tostring(count))
+   for i = 1, count do
+      local _, value = debug.getupvalue(f, i)
+      self:write(value)
    end
+end
 
-   local function write_shared(v, kind)
-      if kind == 'tensor' then C.t7_tensor_retain(v) else C.t7_storage_retain(v) end
-      put('P')
-      put_field(kind)
-      put_field(string.format('%.0f', core.address(v)))
+function Writer:table(t)
+   local typename = torch.typename(t)
+   if typename then
+      self:put('O')
+      self:field(typename)
+   else
+      self:put('T')
    end
-
-   local function write_function(f)
-      local ok, code = pcall(string.dump, f)
-      if not ok then
-         error('cannot serialize a C function that no loaded package holds (' ..
-            tostring(f) .. ')', 0)
-      end
-      put('F')
-      put_field(code)
-      local count = debug.getinfo(f, 'u').nups
-      put_field(tostring(count))
-      for i = 1, count do
-         local _, value = debug.getupvalue(f, i)
-         write(value)
-      end
+   for k, v in next, t do
+      self:write(k)
+      self:write(v)
    end
+   self:put('e')
+end
 
-   local function write_table(t)
-      local typename = torch.typename(t)
-      if typename then
-         put('O')
-         put_field(typename)
-      else
-         put('T')
-      end
-      for k, v in next, t do
-         write(k)
-         write(v)
-      end
-      put('e')
+function Writer:write(v)
+   local kind = type(v)
+   if v == nil then return self:put('n') end
+   if kind == 'boolean' then return self:put(v and 't' or 'f') end
+   if kind == 'number' then
+      self:put('d')
+      return self:field(number_text(v))
    end
-
-   function write(v)
-      local kind = type(v)
-      if v == nil then return put('n') end
-      if kind == 'boolean' then return put(v and 't' or 'f') end
-      if kind == 'number' then
-         put('d')
-         return put_field(number_text(v))
-      end
-      if kind == 'string' then
-         put('s')
-         return put_field(v)
-      end
-      -- a storage is a new cdata each time it is asked for: known by its address
-      local key = v
-      if core.is_storage(v) then key = 'storage ' .. core.address(v) end
-      if refs[key] then
-         put('r')
-         return put_field(tostring(refs[key]))
-      end
-      local name = named[v]
-      if name == nil and kind == 'table' then
-         local class = class_name_of_metatable(v)
-         if class then name = 'class' .. SEPARATOR .. class end
-      end
-      if name then
-         put('g')
-         return put_field(name)
-      end
-      nrefs = nrefs + 1
-      refs[key] = nrefs
-      if kind == 'table' then return write_table(v) end
-      if kind == 'function' then return write_function(v) end
-      if core.is_tensor(v) then
-         if shared then return write_shared(v, 'tensor') end
-         return write_tensor(v)
-      end
-      if core.is_storage(v) then
-         if shared then return write_shared(v, 'storage') end
-         return write_storage(v)
-      end
-      error('cannot serialize a ' .. torch.type(v), 0)
+   if kind == 'string' then
+      self:put('s')
+      return self:field(v)
    end
+   -- a storage is a new cdata each time it is asked for: known by its address
+   local key = v
+   if core.is_storage(v) then key = 'storage ' .. core.address(v) end
+   local ref = self.refs[key]
+   if ref then
+      self:put('r')
+      return self:field(tostring(ref))
+   end
+   local name = self.named[v]
+   if name == nil and kind == 'table' then
+      local class = class_name_of_metatable(v)
+      if class then name = 'class' .. SEPARATOR .. class end
+   end
+   if name then
+      self:put('g')
+      return self:field(name)
+   end
+   self.nrefs = self.nrefs + 1
+   self.refs[key] = self.nrefs
+   if kind == 'table' then return self:table(v) end
+   if kind == 'function' then return self:func(v) end
+   if core.is_tensor(v) then
+      if self.shared then return self:shared_reference(v, 'tensor') end
+      return self:tensor(v)
+   end
+   if core.is_storage(v) then
+      if self.shared then return self:shared_reference(v, 'storage') end
+      return self:storage(v)
+   end
+   error('cannot serialize a ' .. torch.type(v), 0)
+end
 
-   return write, function() return table.concat(out, '', 1, n) end
+function Writer:text()
+   return table.concat(self.out, '', 1, self.n)
 end
 
 -------------------------------------------------------------------------------------------
 -- reading
 
-local function reader(data)
-   local position = 1
-   local refs = {}
+local Reader = {}
+Reader.__index = Reader
 
-   local function tag()
-      local t = data:sub(position, position)
-      position = position + 1
+local function new_reader(data)
+   return setmetatable({data = data, position = 1, refs = {}, nrefs = 0}, Reader)
+end
+
+function Reader:tag()
+   local position = self.position
+   self.position = position + 1
+   return self.data:sub(position, position)
+end
+
+function Reader:field()
+   local data = self.data
+   local colon = data:find(':', self.position, true)
+   local length = tonumber(data:sub(self.position, colon - 1))
+   self.position = colon + length + 1
+   return data:sub(colon + 1, colon + length)
+end
+
+function Reader:number_field()
+   return tonumber(self:field())
+end
+
+-- Numbers a value read, in the order the writer numbered them; returns the slot.
+function Reader:remember(v)
+   self.nrefs = self.nrefs + 1
+   self.refs[self.nrefs] = v
+   return self.nrefs
+end
+
+function Reader:storage()
+   local dtype, size = self:number_field(), self:number_field()
+   local bytes = self:field()
+   local s = torch[core.TYPE_NAMES[dtype] .. 'Storage'](size)
+   self:remember(s)
+   if size > 0 then ffi.copy(s._data, bytes, #bytes) end
+   return s
+end
+
+function Reader:tensor()
+   local dtype, ndim = self:number_field(), self:number_field()
+   local constructor = torch[core.TYPE_NAMES[dtype] .. 'Tensor']
+   local slot = self:remember(false)
+   if ndim == 0 then
+      local t = constructor()
+      self.refs[slot] = t
       return t
    end
-   local function field()
-      local colon = data:find(':', position, true)
-      local length = tonumber(data:sub(position, colon - 1))
-      local s = data:sub(colon + 1, colon + length)
-      position = colon + length + 1
-      return s
+   local sizes, strides = torch.LongStorage(ndim), torch.LongStorage(ndim)
+   for d = 1, ndim do
+      sizes[d] = self:number_field()
+      strides[d] = self:number_field()
    end
-   local function number_field() return tonumber(field()) end
+   local offset = self:number_field()
+   local storage = self:read()
+   local t = constructor(storage, offset + 1, sizes, strides)
+   self.refs[slot] = t
+   return t
+end
 
-   local read
-
-   local function read_storage()
-      local dtype, size = number_field(), number_field()
-      local bytes = field()
-      local s = torch[core.TYPE_NAMES[dtype] .. 'Storage'](size)
-      refs[#refs + 1] = s
-      if size > 0 then ffi.copy(s._data, bytes, #bytes) end
-      return s
+function Reader:shared_reference()
+   local kind = self:field()
+   local address = self:number_field()
+   local v
+   if kind == 'tensor' then
+      v = core.own_tensor(ffi.cast('T7Tensor *', address))
+   else
+      v = core.own_storage(ffi.cast('T7Storage *', address))
    end
+   self:remember(v)
+   return v
+end
 
-   local function read_tensor()
-      local dtype, ndim = number_field(), number_field()
-      local constructor = torch[core.TYPE_NAMES[dtype] .. 'Tensor']
-      local slot = #refs + 1
-      refs[slot] = false
-      if ndim == 0 then
-         local t = constructor()
-         refs[slot] = t
-         return t
-      end
-      local sizes, strides = torch.LongStorage(ndim), torch.LongStorage(ndim)
-      for d = 1, ndim do
-         sizes[d] = number_field()
-         strides[d] = number_field()
-      end
-      local offset = number_field()
-      local storage = read()
-      local t = constructor(storage, offset + 1, sizes, strides)
-      refs[slot] = t
-      return t
+function Reader:func()
+   local f = assert(loadstring(self:field()))
+   self:remember(f)
+   for i = 1, self:number_field() do debug.setupvalue(f, i, self:read()) end
+   return f
+end
+
+function Reader:table(typename)
+   local t = {}
+   self:remember(t)
+   local data = self.data
+   while data:sub(self.position, self.position) ~= 'e' do
+      local k = self:read()
+      rawset(t, k, self:read())
    end
+   self.position = self.position + 1
+   if typename then setmetatable(t, class_metatable(typename)) end
+   return t
+end
 
-   local function read_shared()
-      local kind = field()
-      local address = number_field()
-      local v
-      if kind == 'tensor' then
-         v = core.own_tensor(ffi.cast('T7Tensor *', address))
-      else
-         v = core.own_storage(ffi.cast('T7Storage *', address))
-      end
-      refs[#refs + 1] = v
-      return v
+local SPECIAL_NUMBERS = {nan = 0 / 0, inf = math.huge, ['-inf'] = -math.huge}
+
+function Reader:read()
+   local t = self:tag()
+   if t == 'n' then return nil end
+   if t == 't' then return true end
+   if t == 'f' then return false end
+   if t == 'd' then
+      local text = self:field()
+      return SPECIAL_NUMBERS[text] or tonumber(text)
    end
-
-   local function read_function()
-      local code = field()
-      local f = assert(loadstring(code))
-      refs[#refs + 1] = f
-      for i = 1, number_field() do debug.setupvalue(f, i, read()) end
-      return f
-   end
-
-   local function read_table(typename)
-      local t = {}
-      refs[#refs + 1] = t
-      while data:sub(position, position) ~= 'e' do
-         local k = read()
-         rawset(t, k, read())
-      end
-      position = position + 1
-      if typename then setmetatable(t, class_metatable(typename)) end
-      return t
-   end
-
-   local NUMBERS = {nan = 0 / 0, inf = math.huge, ['-inf'] = -math.huge}
-
-   function read()
-      local t = tag()
-      if t == 'n' then return nil end
-      if t == 't' then return true end
-      if t == 'f' then return false end
-      if t == 'd' then
-         local text = field()
-         return NUMBERS[text] or tonumber(text)
-      end
-      if t == 's' then return field() end
-      if t == 'r' then return refs[number_field()] end
-      if t == 'g' then return value_named(field()) end
-      if t == 'T' then return read_table(nil) end
-      if t == 'O' then return read_table(field()) end
-      if t == 'F' then return read_function() end
-      if t == 'X' then return read_tensor() end
-      if t == 'S' then return read_storage() end
-      if t == 'P' then return read_shared() end
-      error('bad serialized data (tag ' .. t .. ')')
-   end
-
-   return read
+   if t == 's' then return self:field() end
+   if t == 'r' then return self.refs[self:number_field()] end
+   if t == 'g' then return value_named(self:field()) end
+   if t == 'T' then return self:table(nil) end
+   if t == 'O' then return self:table(self:field()) end
+   if t == 'F' then return self:func() end
+   if t == 'X' then return self:tensor() end
+   if t == 'S' then return self:storage() end
+   if t == 'P' then return self:shared_reference() end
+   error('bad serialized data (tag ' .. t .. ')')
 end
 
 -------------------------------------------------------------------------------------------
@@ -340,9 +356,9 @@ function serializer.mode(shared)
    local mode = {}
 
    function mode.save(value)
-      local write, result = writer(shared)
-      write(value)
-      local bytes = result()
+      local writer = new_writer(shared)
+      writer:write(value)
+      local bytes = writer:text()
       local storage = torch.ByteStorage(#bytes)
       ffi.copy(storage._data, bytes, #bytes)
       return storage
@@ -350,7 +366,7 @@ function serializer.mode(shared)
 
    function mode.load(storage)
       local bytes = ffi.string(storage._data, tonumber(storage._size))
-      return reader(bytes)()
+      return new_reader(bytes):read()
    end
 
    return mode
