@@ -176,20 +176,59 @@ def _planes(a):
     return a, lambda r: r
 
 
+def _area_bounds(n, out_len):
+    """For each output of a shrink from n to out_len samples: where its area starts and
+    ends in the input (index and fraction), computed in float32 as the original did."""
+    scale = np.float32(n) / np.float32(out_len)
+    end = (np.arange(1, out_len + 1, dtype=np.float32) * scale).astype(np.float32)
+    end_i = end.astype(np.int64)
+    end_f = (end - end_i).astype(np.float64)
+    start_i = np.concatenate([[0], end_i[:-1]])
+    start_f = np.concatenate([[0.0], end_f[:-1]])
+    return start_i, start_f, end_i, end_f
+
+
+def _shrink(values, out_len, dtype):
+    """Area averaging along the last axis. Byte images follow the original's float32
+    running sums and round each output; the others use prefix sums."""
+    n = values.shape[-1]
+    start_i, start_f, end_i, end_f = _area_bounds(n, out_len)
+    inside = end_i < n
+    last = np.minimum(end_i, n - 1)
+    count = (1 - start_f) + np.maximum(end_i - start_i - 1, 0) + np.where(inside, end_f, 0)
+    if dtype == np.uint8:
+        out = np.empty(values.shape[:-1] + (out_len,), np.float32)
+        for d in range(out_len):
+            acc = np.float32(1 - start_f[d]) * values[..., start_i[d]]
+            if end_i[d] > start_i[d] + 1:
+                acc = acc + values[..., start_i[d] + 1:end_i[d]].sum(axis=-1)
+            if inside[d]:
+                acc = acc + np.float32(end_f[d]) * values[..., end_i[d]]
+            out[..., d] = _cast(acc / np.float32(count[d]), dtype)
+        return out
+    prefix = np.concatenate([np.zeros(values.shape[:-1] + (1,)), np.cumsum(values, axis=-1)],
+                            axis=-1)
+    middle = prefix[..., np.maximum(end_i, start_i + 1)] - prefix[..., start_i + 1]
+    acc = ((1 - start_f) * values[..., start_i] + middle
+           + np.where(inside, end_f, 0) * values[..., last])
+    return acc / count
+
+
 def _linear_axis(values, axis, out_len):
     """The original's bilinear resampling along one axis: interpolation when growing,
     area averaging when shrinking. Byte images are worked in float32 and rounded back to
     bytes, as the original's C did."""
     dtype = values.dtype
     work = np.float32 if dtype == np.uint8 else np.float64
-    values = np.moveaxis(np.asarray(values, work), axis, -1)
+    # the resampled axis last and contiguous: the gathers below then read memory in order
+    values = np.ascontiguousarray(np.moveaxis(np.asarray(values, work), axis, -1))
     n = values.shape[-1]
-    out = np.empty(values.shape[:-1] + (out_len,), work)
     if out_len > n:
-        scale = np.float32(n - 1) / np.float32(out_len - 1)
+        out = np.empty(values.shape[:-1] + (out_len,), work)
         if n == 1:
             out[...] = values[..., :1]
         else:
+            scale = np.float32(n - 1) / np.float32(out_len - 1)
             position = (np.arange(out_len - 1, dtype=np.float32) * scale).astype(np.float32)
             index = position.astype(np.int64)
             frac = (position - index).astype(work)
@@ -197,24 +236,9 @@ def _linear_axis(values, axis, out_len):
                                   dtype)
         out[..., -1] = values[..., -1]
     elif out_len < n:
-        scale = np.float32(n) / np.float32(out_len)
-        start_i, start_f = 0, 0.0
-        for d in range(out_len):
-            end = np.float32((d + 1) * scale)
-            end_i = int(end)
-            end_f = float(end - end_i)
-            acc = np.float32(1 - start_f) * values[..., start_i]
-            count = 1 - start_f
-            if end_i > start_i + 1:
-                acc = acc + values[..., start_i + 1:end_i].sum(axis=-1)
-                count += end_i - start_i - 1
-            if end_i < n:
-                acc = acc + np.float32(end_f) * values[..., end_i]
-                count += end_f
-            out[..., d] = _cast(acc / np.float32(count), dtype)
-            start_i, start_f = end_i, end_f
+        out = _shrink(values, out_len, dtype)
     else:
-        out[...] = values
+        out = values
     return np.moveaxis(out.astype(dtype), -1, axis)
 
 
