@@ -29,7 +29,7 @@ function Threads.serialization(name)
 end
 
 local WORKER = [[
-require('threads.worker').run(%d, %q, %d, %d, %d)
+require('threads.worker').run(%d, %q, %.0f, %.0f, %.0f)
 ]]
 
 function Threads.new(N, ...)
