@@ -4,6 +4,7 @@
 -- are, and a file figure (pngfigure, epsfigure, pdffigure, svgfigure) gets its file.
 
 require 'torch'
+local paths = require 'paths'
 local plotting = require('torch7_compat.python').module('torch7_compat.plotting', 4)
 
 local gnuplot = rawget(_G, 'gnuplot') or {}
@@ -188,6 +189,9 @@ end
 
 local function file_figure(filename, n)
    if type(filename) ~= 'string' then error('filename expected', 3) end
+   if not paths.dirp(paths.dirname(filename)) then
+      error('cannot save to ' .. filename .. ': directory does not exist', 3)
+   end
    return plotting.figure(n, filename)
 end
 

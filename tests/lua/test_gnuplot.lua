@@ -69,6 +69,8 @@ function tests.plot_argument_forms()
    tester:assertErrorPattern(function() gnuplot.plot(5) end, 'expecting %[string,%] tensor')
    tester:assertErrorPattern(function() gnuplot.plot(x, ramp(4)) end, 'x and y dims are wrong')
    tester:assertErrorPattern(function() gnuplot.movelegend('up', 'top') end, 'location')
+   tester:assertErrorPattern(function() gnuplot.pngfigure(folder .. '/no/such/dir/x.png') end,
+      'directory does not exist')
    gnuplot.close()
 end
 
