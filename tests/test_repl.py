@@ -214,6 +214,17 @@ def test_values_strings_tensors_and_a_quiet_semicolon():
                    "plain\n{\n  1 : 1\n}\n")
 
 
+def test_who_lists_the_variables_made_at_the_prompt_and_import_copies_fields():
+    out, _ = repl_output(["x = torch.zeros(2, 3)", "name = 'hello'", "list = {1, 2, 3}",
+                          "who()", "import 'nn'", "Linear == nn.Linear"])
+    assert out == ("== User Variables ==\n"
+                   "[list]    = table - size: 3\n"
+                   "[name]    = string : \"hello\"\n"
+                   "[x]       = DoubleTensor - size: 2x3\n"
+                   "==\n"
+                   "true\n")
+
+
 def test_errors_go_to_stderr_and_the_next_line_still_runs():
     out, err = repl_output(["error('first')", "'after'"])
     assert "stdin:1: first" in err and "stack traceback" in err

@@ -37,6 +37,8 @@ function pretty.quote(s)
    end) .. '"'
 end
 
+pretty.size_text = size_text
+
 -- One value on one line: inside a table, strings are quoted and tensors summarised.
 local function inline(v, nested)
    if type(v) == 'string' then return nested and pretty.quote(v) or v end

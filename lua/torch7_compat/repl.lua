@@ -223,11 +223,61 @@ function repl.complete(word)
 end
 
 -------------------------------------------------------------------------------------------
+-- who() and import(), as the original REPL had them
+
+local preloaded = {}     -- filled once the prompt's own globals are in place (below)
+
+-- A variable's description in who(): its type and size, or its value when short.
+local function described(v)
+   if torch.isTensor(v) or torch.isStorage(v) then return pretty.size_text(v) end
+   if type(v) == 'table' then
+      if torch.typename(v) then return torch.typename(v) end
+      return 'table - size: ' .. #v
+   end
+   if type(v) == 'string' then
+      local text = v:gsub('\n', '\\n')
+      if #text > 40 then text = text:sub(1, 40) .. '...' end
+      return 'string : "' .. text .. '"'
+   end
+   return tostring(v)
+end
+
+-- Lists the globals defined since the prompt started (all of them with `system`).
+function repl.who(system)
+   local names = {}
+   for k in pairs(_G) do
+      if type(k) == 'string' and (system or not preloaded[k]) then names[#names + 1] = k end
+   end
+   table.sort(names)
+   local width = 0
+   for _, k in ipairs(names) do width = math.max(width, #k + 2) end
+   io.write('== ', system and 'All' or 'User', ' Variables ==\n')
+   for _, k in ipairs(names) do
+      local label = '[' .. k .. ']'
+      io.write(label, string.rep(' ', width - #label + 2), ' = ', described(_G[k]), '\n')
+   end
+   io.write('==\n')
+end
+
+-- Requires a package and makes its fields globals (those not taken already, unless forced).
+function repl.import(name, forced)
+   local package = require(name)
+   if type(package) ~= 'table' then package = rawget(_G, name) end
+   if type(package) ~= 'table' then error(name .. ' is not a table of symbols', 2) end
+   for k, v in pairs(package) do
+      if rawget(_G, k) == nil or forced then rawset(_G, k, v) end
+   end
+end
+
+-------------------------------------------------------------------------------------------
 -- the REPL's globals
 
 -- print shows tables with their contents, as the original REPL did.
 rawset(_G, 'print', pretty.print)
 rawset(_G, 'setprintlevel', pretty.setprintlevel)
 rawset(_G, 'help', help.show)
+rawset(_G, 'who', repl.who)
+rawset(_G, 'import', repl.import)
+for k in pairs(_G) do preloaded[k] = true end
 
 return repl

@@ -146,6 +146,7 @@ th is the Torch7 prompt, running on LuaJIT inside torch7_compat.
    Ctrl-C stops running code, even an endless loop; Ctrl-D or os.exit() leaves.
    ?torch.randn or help(torch.randn) documents a function; ?nn lists a package.
    $ ls runs a shell command. setprintlevel(n) sets how deep tables print.
+   who() lists the globals you made; import 'nn' makes nn's fields globals.
 ]])
 end
 
