@@ -218,9 +218,9 @@ def test_who_lists_the_variables_made_at_the_prompt_and_import_copies_fields():
     out, _ = repl_output(["x = torch.zeros(2, 3)", "name = 'hello'", "list = {1, 2, 3}",
                           "who()", "import 'nn'", "Linear == nn.Linear"])
     assert out == ("== User Variables ==\n"
-                   "[list]    = table - size: 3\n"
-                   "[name]    = string : \"hello\"\n"
-                   "[x]       = DoubleTensor - size: 2x3\n"
+                   "[list] = table - size: 3\n"
+                   "[name] = string : \"hello\"\n"
+                   "[x]    = DoubleTensor - size: 2x3\n"
                    "==\n"
                    "true\n")
 

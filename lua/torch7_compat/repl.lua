@@ -250,7 +250,8 @@ function repl.who(system)
    end
    table.sort(names)
    local width = 0
-   for _, k in ipairs(names) do width = math.max(width, #k + 2) end
+   -- trepl's alignment: labels padded to the longest name (brackets left out of the count)
+   for _, k in ipairs(names) do width = math.max(width, #k) end
    io.write('== ', system and 'All' or 'User', ' Variables ==\n')
    for _, k in ipairs(names) do
       local label = '[' .. k .. ']'
