@@ -210,8 +210,9 @@ void t7_sigint_clear(void);
 /* ---- thread pools (cython_ext/thread_sync.pxi) ----
  * Objects shared by the Lua states of the threads package. Each counts references (new
  * and find give one; release frees at zero); an id is the object's address, and find
- * checks it against the live objects (NULL and an error for a wrong one). A queue holds jobs of two numbers and
- * blocks put while it holds `capacity` jobs (0: no limit) and get while it is empty. */
+ * checks it against the live objects (NULL and an error for a wrong one). A queue holds
+ * jobs of two numbers and blocks put while it holds `capacity` jobs (0: no limit) and get
+ * while it is empty. */
 typedef struct T7Queue T7Queue;
 typedef struct T7Mutex T7Mutex;
 typedef struct T7Condition T7Condition;

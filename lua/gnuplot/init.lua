@@ -124,7 +124,8 @@ local function histogram_text(h, height)
    local step = top / (height + 1)
    local level = top - step
    local started = {}
-   local out = {string.format('nsamples:  min:(bin:%d/#%d/cntr:%2.2f)  max:(bin:%d/#%d/cntr:%2.2f)\n',
+   local out = {string.format(
+      'nsamples:  min:(bin:%d/#%d/cntr:%2.2f)  max:(bin:%d/#%d/cntr:%2.2f)\n',
       h.min, h[h.min].nb, h[h.min].val, h.max, h[h.max].nb, h[h.max].val)}
    out[#out + 1] = '--------:' .. string.rep('-', #h) .. '\n'
    for _ = 1, height do

@@ -38,7 +38,9 @@ local function into(dst, result)
 end
 
 local function check_image(x, where)
-   if not torch.isTensor(x) then fail('image (a tensor) expected, got ' .. torch.type(x), where) end
+   if not torch.isTensor(x) then
+      fail('image (a tensor) expected, got ' .. torch.type(x), where)
+   end
 end
 
 -------------------------------------------------------------------------------------------
@@ -137,7 +139,9 @@ function image.decompress(blob, depth, tensortype)
    if torch.typename(blob) ~= 'torch.ByteTensor' then
       fail('Input tensor must be a byte tensor', 'image.decompress')
    end
-   if blob:nElement() < 4 then fail('Input must be either jpg or png format', 'image.decompress') end
+   if blob:nElement() < 4 then
+      fail('Input must be either jpg or png format', 'image.decompress')
+   end
    return ops.decompress(blob, depth, check_tensortype(tensortype, 'image.decompress'))
 end
 image.decompressJPG, image.decompressPNG = image.decompress, image.decompress
@@ -184,8 +188,9 @@ function image.crop(...)
       x2, y2 = x1 + dw, y1 + dh
    end
    local result = ops.crop(src, x1, y1, x2, y2)
-   if dst and (select(1, width_height(dst)) ~= x2 - x1 or select(2, width_height(dst)) ~= y2 - y1) then
-      return image.scale(dst, result)
+   if dst then
+      local w, h = width_height(dst)
+      if w ~= x2 - x1 or h ~= y2 - y1 then return image.scale(dst, result) end
    end
    return into(dst, result)
 end
@@ -196,7 +201,9 @@ function image.translate(...)
    local dst = torch.isTensor(args[2]) and table.remove(args, 1) or nil
    local src, x, y = args[1], args[2], args[3]
    check_image(src, 'image.translate')
-   if type(x) ~= 'number' or type(y) ~= 'number' then fail('incorrect arguments', 'image.translate') end
+   if type(x) ~= 'number' or type(y) ~= 'number' then
+      fail('incorrect arguments', 'image.translate')
+   end
    return into(dst, ops.translate(src, x, y))
 end
 
@@ -232,7 +239,9 @@ function image.scale(...)
       width, height = width_height(dst)
    else
       src = args[1]
-      if type(args[2]) == 'string' or (type(args[2]) == 'number' and type(args[3]) ~= 'number') then
+      local size_form = type(args[2]) == 'string'
+         or (type(args[2]) == 'number' and type(args[3]) ~= 'number')
+      if size_form then
          check_image(src, 'image.scale')
          width, height = requested_size(src, args[2])
          mode = args[3]

@@ -215,7 +215,8 @@ function repl.complete(word)
    end
    local matches = {}
    for _, name in ipairs(sorted_keys(names)) do
-      if name:sub(1, #partial) == partial and (partial:sub(1, 1) == '_' or name:sub(1, 1) ~= '_') then
+      local shown = partial:sub(1, 1) == '_' or name:sub(1, 1) ~= '_'
+      if shown and name:sub(1, #partial) == partial then
          matches[#matches + 1] = base .. separator .. name
       end
    end

@@ -135,7 +135,9 @@ function OptionParser:tostring(generatefilename, params)
       local arg = rawget(_G, 'arg')
       local name = ((arg and arg[0]) or 'interpreted.lua'):gsub('.lua', '')
       local text = '<' .. name .. '> configuration:\n'
-      for k, v in pairs(self.options) do text = text .. ' + ' .. k .. ' = ' .. tostring(v) .. '\n' end
+      for k, v in pairs(self.options) do
+         text = text .. ' + ' .. k .. ' = ' .. tostring(v) .. '\n'
+      end
       return text
    end
    local wanted

@@ -53,7 +53,9 @@ end
 
 function tests.depth_forcing()
    local file = folder .. '/gray.png'
-   local gray = fill(torch.DoubleTensor(4, 6), function(i, j) return ((i * 40 + j) % 256) / 255 end)
+   local gray = fill(torch.DoubleTensor(4, 6), function(i, j)
+      return ((i * 40 + j) % 256) / 255
+   end)
    image.save(file, gray)
    local one = image.load(file)
    tester:eq(one:size():totable(), {1, 4, 6})

@@ -89,7 +89,8 @@ end
 local function entries_under(prefix)
    local list = {}
    for name in pairs(entries) do
-      if name:sub(1, #prefix + 1) == prefix .. '.' or name:sub(1, #prefix + 1) == prefix .. ':' then
+      local head = name:sub(1, #prefix + 1)
+      if head == prefix .. '.' or head == prefix .. ':' then
          list[#list + 1] = name
       end
    end
