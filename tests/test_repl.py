@@ -58,8 +58,9 @@ def test_unfinished_chunk_continues_on_the_next_line(tmp_path):
 
 def test_ctrl_c_stops_an_endless_loop_and_the_prompt_goes_on(tmp_path):
     child = spawn(tmp_path)
-    child.sendline("n = 0; while true do n = n + 1 end")
-    time.sleep(1.5)
+    child.sendline("n = 0; print('looping'); while true do n = n + 1 end")
+    child.expect("looping")
+    time.sleep(0.5)
     assert child.isalive()
     child.sendintr()
     child.expect("interrupted!")
@@ -68,8 +69,9 @@ def test_ctrl_c_stops_an_endless_loop_and_the_prompt_goes_on(tmp_path):
     child.expect("true")
     child.expect("th>")
     # a pcall inside the loop cannot swallow the interrupt
-    child.sendline("while true do pcall(function() for i = 1, 100 do end end) end")
-    time.sleep(1.0)
+    child.sendline("print('again'); while true do pcall(function() for i = 1, 100 do end end) end")
+    child.expect("again")
+    time.sleep(0.5)
     child.sendintr()
     child.expect("interrupted!")
     child.expect("th>")
@@ -87,12 +89,14 @@ def test_ctrl_c_at_the_prompt_drops_the_line(tmp_path):
     assert leave(child) == 0
 
 
-def completed_line(child, typed, then, expected):
-    """Types `print('=' .. ` and `typed`, a Tab, then `then`, `)` and Enter; waits for the
-    printed line: '=' then `expected` (the echoed line holds no '=' followed by the value)."""
+def completed_line(child, typed, inserted, then, expected):
+    """Types `print('=' .. ` and `typed`, a Tab, waits for the terminal to show the text the
+    completion inserts (completions are found in the background), then types `then`, `)`
+    and Enter; waits for the printed line: '=' then `expected` (the echoed line holds no
+    '=' before the value)."""
     child.send("print('=' .. " + typed)
     child.send("\t")
-    time.sleep(0.5)
+    child.expect(re.escape(inserted))
     child.sendline(then + ")")
     child.expect("=" + re.escape(expected) + "\r\n")
     child.expect("th>")
@@ -103,14 +107,14 @@ def test_tab_completes_globals_fields_and_tensor_methods(tmp_path):
     child.sendline("t = torch.ones(2, 5)")
     child.expect("th>")
     # a tensor is FFI cdata: its methods come from its class
-    completed_line(child, "t:nElem", "()", "10")
-    completed_line(child, "torch.randp", "(3):size(1)", "3")
+    completed_line(child, "t:nElem", "ent", "()", "10")
+    completed_line(child, "torch.randp", "erm", "(3):size(1)", "3")
     child.sendline("my_unique_global = 5")
     child.expect("th>")
-    completed_line(child, "my_uniq", " + 1", "6")
+    completed_line(child, "my_uniq", "ue_global", " + 1", "6")
     child.sendline("require 'nn'; m = nn.Linear(2, 3)")
     child.expect("th>")
-    completed_line(child, "m:getParam", "():nElement()", "9")
+    completed_line(child, "m:getParam", "eters", "():nElement()", "9")
     assert leave(child) == 0
 
 
@@ -119,7 +123,7 @@ def test_tab_completes_file_names_inside_strings(tmp_path):
     work.mkdir()
     (work / "weights_for_completion.t7").write_text("")
     child = spawn(tmp_path, cwd=str(work))
-    completed_line(child, "'weights_f", "'", "weights_for_completion.t7")
+    completed_line(child, "'weights_f", "or_completion.t7", "'", "weights_for_completion.t7")
     assert leave(child) == 0
 
 

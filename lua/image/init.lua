@@ -286,19 +286,21 @@ function image.flip(...)
    return into(dst, ops.flip(src, dim - 1))
 end
 
+-- The arguments of the f([dst,] src) forms: dst (or nil) and src, checked.
+local function dst_and_src(where, first, second)
+   local dst = torch.isTensor(second) and first or nil
+   local src = dst and second or first
+   check_image(src, where)
+   return dst, src
+end
+
 function image.hflip(...)
-   local args = {...}
-   local dst = torch.isTensor(args[2]) and args[1] or nil
-   local src = dst and args[2] or args[1]
-   check_image(src, 'image.hflip')
+   local dst, src = dst_and_src('image.hflip', ...)
    return into(dst, ops.flip(src, src:dim() - 1))
 end
 
 function image.vflip(...)
-   local args = {...}
-   local dst = torch.isTensor(args[2]) and args[1] or nil
-   local src = dst and args[2] or args[1]
-   check_image(src, 'image.vflip')
+   local dst, src = dst_and_src('image.vflip', ...)
    return into(dst, ops.flip(src, src:dim() - 2))
 end
 
@@ -434,10 +436,7 @@ end
 
 local function colour(name, convert)
    image[name] = function(...)
-      local args = {...}
-      local dst = torch.isTensor(args[2]) and args[1] or nil
-      local src = dst and args[2] or args[1]
-      check_image(src, 'image.' .. name)
+      local dst, src = dst_and_src('image.' .. name, ...)
       return into(dst, ops[convert](src))
    end
 end

@@ -152,14 +152,10 @@ end
 -- The value an expression like `a.b.c` names, read without calling anything but __index;
 -- nil when it names nothing.
 local function resolve(path)
-   local value = _G
    for name in path:gmatch('[^%.:]+') do
       if not is_identifier(name) then return nil end
-      local ok, v = pcall(function() return value[name] end)
-      if not ok or v == nil then return nil end
-      value = v
    end
-   return value
+   return help.value_of(path)
 end
 
 -- The names reachable from `value` with `.` (or only its methods, with `:`): its own fields

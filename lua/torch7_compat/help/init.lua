@@ -50,7 +50,8 @@ local function load_files()
    for name in paths.files(here, '%.md$') do help.add_file(here .. '/' .. name) end
 end
 
--- The value an entry's name stands for now (`torch.Tensor:add` is a method), or nil.
+-- The value a name stands for now (`torch.Tensor:add` is a method), or nil; indexing that
+-- fails counts as nothing.
 local function value_of(name)
    local value = _G
    for part in name:gmatch('[^%.:]+') do
@@ -60,6 +61,7 @@ local function value_of(name)
    end
    return value
 end
+help.value_of = value_of
 
 -- The documented name of a value: the entry naming it, checked against the live values.
 local function name_of(value)
