@@ -254,12 +254,20 @@ def test_help_entries_are_data_that_a_package_can_extend(tmp_path):
     assert "optim.sgd(opfunc, x [, config] [, state])" in out
 
 
-@pytest.mark.parametrize("package", ["torch", "nn", "optim"])
+@pytest.mark.parametrize("package", ["torch", "nn", "optim", "image", "xlua", "sys",
+                                     "gnuplot", "threads", "paths"])
 def test_every_help_file_entry_has_usage_and_text(package):
     from torch7_compat import resources
     path = os.path.join(resources.lua_root(), "torch7_compat", "help", package + ".md")
     text = open(path).read()
     entries = re.findall(r"^## (.+)\n\n(.+)", text, re.M)
-    assert len(entries) >= 8
+    assert len(entries) >= 7
     for usage, first_line in entries:
         assert usage.startswith(package + ".") and first_line.strip()
+    assert len(entries) == text.count("\n## ")
+
+
+def test_help_of_a_helper_package_function():
+    out, _ = repl_output(["require 'image'", "?image.scale", "help(xlua.progress)"])
+    assert "image.scale([dst,] src, width, height [, mode])" in out
+    assert "xlua.progress(current, goal)" in out
