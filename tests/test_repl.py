@@ -271,3 +271,20 @@ def test_help_of_a_helper_package_function():
     out, _ = repl_output(["require 'image'", "?image.scale", "help(xlua.progress)"])
     assert "image.scale([dst,] src, width, height [, mode])" in out
     assert "xlua.progress(current, goal)" in out
+
+
+def test_open_strings_and_file_name_candidates(tmp_path):
+    from torch7_compat.repl import _open_string, path_completions
+    assert _open_string("x = 'ab") == "ab"
+    assert _open_string("x = 'ab' .. y") is None
+    assert _open_string('s = "a\\"b') == 'a\\"b'
+    assert _open_string("y = 1 -- it's a comment") is None
+    assert _open_string("-- note\nf('da") == "da"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data.t7").write_text("")
+    (tmp_path / ".hidden").write_text("")
+    base = str(tmp_path) + "/"
+    assert path_completions(base + "da") == ["data/", "data.t7"]
+    assert path_completions(base) == ["data/", "data.t7"]
+    assert path_completions(base + ".h") == [".hidden"]
+    assert path_completions(base + "nothing/") == []

@@ -17,7 +17,7 @@ CONTINUATION = "..> "
 BANNER = "th: Torch7 on LuaJIT (torch7_compat). Type ? for help, Ctrl-D to leave."
 
 # The expression being typed at the end of a line: names joined by '.' or ':'.
-_WORD_AT_END = re.compile(r"[A-Za-z_][\w]*(?:[.:][A-Za-z_]\w*)*[.:]?$|[.:]$")
+_WORD_AT_END = re.compile(r"[A-Za-z_]\w*(?:[.:][A-Za-z_]\w*)*[.:]?$")
 
 
 def history_path():
@@ -46,7 +46,8 @@ def _open_string(text):
 
 
 def path_completions(partial):
-    """(completion, shown) pairs for the file names that complete `partial`."""
+    """The names in the folder of `partial` that complete its last part (folders with a
+    slash after them); hidden ones only when that part starts with a dot."""
     folder, prefix = os.path.split(partial)
     listed = os.path.expanduser(folder) if folder else "."
     try:
@@ -57,8 +58,7 @@ def path_completions(partial):
     for name in names:
         if name.startswith(prefix) and (prefix.startswith(".") or not name.startswith(".")):
             is_dir = os.path.isdir(os.path.join(listed, name))
-            shown = name + "/" if is_dir else name
-            found.append((shown, shown))
+            found.append(name + "/" if is_dir else name)
     return found
 
 
@@ -81,8 +81,8 @@ def _completer(repl):
             partial = _open_string(text)
             if partial is not None:
                 typed = os.path.basename(partial)
-                for completion, shown in path_completions(partial):
-                    yield Completion(completion, start_position=-len(typed), display=shown)
+                for name in path_completions(partial):
+                    yield Completion(name, start_position=-len(typed))
                 return
             start, words = lua_completions(repl, text)
             for word in words:
