@@ -225,12 +225,12 @@ int t7_queue_is_full(T7Queue *q);
 T7Mutex *t7_mutex_new(void);
 T7Mutex *t7_mutex_find(uint64_t id);
 void t7_mutex_release(T7Mutex *m);
-void t7_mutex_lock(T7Mutex *m);
+int t7_mutex_lock(T7Mutex *m);
 int t7_mutex_unlock(T7Mutex *m);
 T7Condition *t7_condition_new(void);
 T7Condition *t7_condition_find(uint64_t id);
 void t7_condition_release(T7Condition *c);
-void t7_condition_wait(T7Condition *c, T7Mutex *m);
+int t7_condition_wait(T7Condition *c, T7Mutex *m);
 void t7_condition_signal(T7Condition *c);
 void t7_condition_broadcast(T7Condition *c);
 /* ---- end of thread pools ---- */

@@ -223,9 +223,22 @@ cdef extern from *:
     """
     #define t7_mutex_of(m) (&((struct T7Mutex *)(m))->mutex)
     #define t7_cond_of(c) (&((struct T7Condition *)(c))->cond)
+
+    /* A mutex that reports misuse (unlocking one it does not hold, locking one it holds)
+     * as an error rather than undefined behaviour. */
+    static int t7_sync_mutex_init(pthread_mutex_t *m) {
+        pthread_mutexattr_t attr;
+        int status;
+        pthread_mutexattr_init(&attr);
+        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+        status = pthread_mutex_init(m, &attr);
+        pthread_mutexattr_destroy(&attr);
+        return status;
+    }
     """
     pthread_mutex_t *t7_mutex_of(T7Mutex *m) nogil
     pthread_cond_t *t7_cond_of(T7Condition *c) nogil
+    int t7_sync_mutex_init(pthread_mutex_t *m) nogil
 
 
 # -- queues of jobs (two numbers each: the addresses of the job's byte storages) ----------------
@@ -277,7 +290,11 @@ cdef public T7Mutex *t7_mutex_new() noexcept nogil:
         free(m)
         t7_fail("out of memory for a mutex")
         return NULL
-    pthread_mutex_init(t7_mutex_of(m), NULL)
+    if t7_sync_mutex_init(t7_mutex_of(m)) != 0:
+        t7_registry_drop(m, &m.refcount)
+        free(m)
+        t7_fail("cannot make a mutex")
+        return NULL
     m.refcount = 1
     return m
 
@@ -295,13 +312,15 @@ cdef public void t7_mutex_release(T7Mutex *m) noexcept nogil:
         free(m)
 
 
-cdef public void t7_mutex_lock(T7Mutex *m) noexcept nogil:
-    pthread_mutex_lock(t7_mutex_of(m))
+cdef public int t7_mutex_lock(T7Mutex *m) noexcept nogil:
+    if pthread_mutex_lock(t7_mutex_of(m)) != 0:
+        return t7_fail("this thread holds the mutex already")
+    return 0
 
 
 cdef public int t7_mutex_unlock(T7Mutex *m) noexcept nogil:
     if pthread_mutex_unlock(t7_mutex_of(m)) != 0:
-        return t7_fail("unlocking a mutex that is not locked")
+        return t7_fail("unlocking a mutex that this thread does not hold")
     return 0
 
 
@@ -330,8 +349,10 @@ cdef public void t7_condition_release(T7Condition *c) noexcept nogil:
         free(c)
 
 
-cdef public void t7_condition_wait(T7Condition *c, T7Mutex *m) noexcept nogil:
-    pthread_cond_wait(t7_cond_of(c), t7_mutex_of(m))
+cdef public int t7_condition_wait(T7Condition *c, T7Mutex *m) noexcept nogil:
+    if pthread_cond_wait(t7_cond_of(c), t7_mutex_of(m)) != 0:
+        return t7_fail("waiting on a condition needs its mutex locked by this thread")
+    return 0
 
 
 cdef public void t7_condition_signal(T7Condition *c) noexcept nogil:

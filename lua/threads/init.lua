@@ -45,7 +45,7 @@ function threads.Mutex(id)
    return setmetatable({object = shared_object('mutex', id, 2)}, Mutex)
 end
 
-function Mutex:lock() C.t7_mutex_lock(self.object) end
+function Mutex:lock() core.check(C.t7_mutex_lock(self.object)) end
 function Mutex:unlock() core.check(C.t7_mutex_unlock(self.object)) end
 function Mutex:id() return core.address(self.object) end
 function Mutex:free() free(self, 'mutex') end
@@ -59,7 +59,7 @@ function threads.Condition(id)
 end
 
 -- Waits for a signal, the mutex (locked by the caller) let go meanwhile.
-function Condition:wait(mutex) C.t7_condition_wait(self.object, mutex.object) end
+function Condition:wait(mutex) core.check(C.t7_condition_wait(self.object, mutex.object)) end
 function Condition:signal() C.t7_condition_signal(self.object) end
 function Condition:broadcast() C.t7_condition_broadcast(self.object) end
 function Condition:id() return core.address(self.object) end

@@ -143,7 +143,12 @@ function tests.mutex_and_condition_between_threads()
    mutex:unlock()
    pool:synchronize()
    pool:terminate()
-   tester:assertError(function() threads.Mutex(123456789) end)
+   tester:assertErrorPattern(function() threads.Mutex(123456789) end, 'no mutex with id')
+   tester:assertErrorPattern(function() mutex:unlock() end, 'does not hold')
+   mutex:lock()
+   tester:assertErrorPattern(function() mutex:lock() end, 'holds the mutex already')
+   mutex:unlock()
+   tester:assertErrorPattern(function() ready:wait(mutex) end, 'locked by this thread')
 end
 
 function tests.safe_functions_take_a_lock()
