@@ -124,8 +124,9 @@ def _interactive(repl):
     )
     print(BANNER)
     while True:
-        sys.stdout.flush()
+        # Ctrl-C may also come between two prompts, when the terminal is not in raw mode
         try:
+            sys.stdout.flush()
             text = session.prompt(PROMPT)
         except KeyboardInterrupt:
             continue
@@ -142,6 +143,7 @@ def _execute(repl, text):
     from lupa import luajit21
     try:
         repl.execute(text)
+        sys.stdout.flush()
     except KeyboardInterrupt:
         # Ctrl-C outside the typed chunk (while its value printed, say)
         sys.stdout.flush()
