@@ -211,11 +211,14 @@ def test_depth_limit_and_setprintlevel():
 
 
 def test_values_strings_tensors_and_a_quiet_semicolon():
-    out, _ = repl_output(["1, 'two', nil, true", "'quiet';", "torch.ones(2)",
-                          "x = 5", "print('plain', {1})"])
+    out, err = repl_output(["1, 'two', nil, true", "'quiet';", "torch.ones(2)",
+                            "x = 5", "print('plain', {1})", "_"])
+    assert err == ""
     assert out == ('1\t"two"\tnil\ttrue\n'
                    " 1\n 1\n[torch.DoubleTensor of size 2]\n\n"
-                   "plain\n{\n  1 : 1\n}\n")
+                   "plain\n{\n  1 : 1\n}\n"
+                   # _ holds the last value an expression gave: the tensor
+                   ' 1\n 1\n[torch.DoubleTensor of size 2]\n\n')
 
 
 def test_who_lists_the_variables_made_at_the_prompt_and_import_copies_fields():
@@ -227,6 +230,12 @@ def test_who_lists_the_variables_made_at_the_prompt_and_import_copies_fields():
                    "[x]    = DoubleTensor - size: 2x3\n"
                    "==\n"
                    "true\n")
+
+
+def test_a_syntax_error_is_not_taken_for_an_unfinished_chunk():
+    out, err = repl_output(["x = 1 2", "y = 1 end", "'after'"])
+    assert "unexpected symbol near '2'" in err and "'<eof>' expected near 'end'" in err
+    assert out == '"after"\n'
 
 
 def test_errors_go_to_stderr_and_the_next_line_still_runs():

@@ -25,15 +25,18 @@ local KEYWORDS = {
 -------------------------------------------------------------------------------------------
 -- compiling
 
+-- Lua reports a chunk cut short as an error at the end of the input.
 local function is_incomplete(err)
-   return err:match("'<eof>'$") ~= nil or err:match('<eof>.-near') ~= nil
+   return err:match("near '<eof>'$") ~= nil
 end
 
 -- The chunk for `code` and whether it is an expression (whose values print); or nil and
--- 'incomplete' when more lines would complete it, or nil and the syntax error.
+-- 'incomplete' when more lines would complete it, or nil and the syntax error. A trailing
+-- `;` (which only keeps the values from printing) is no part of an expression.
 function repl.compile(code)
    -- through select, the expression is no tail call: an error in it names stdin's line
-   local chunk = loadstring('return select(1, ' .. code .. '\n)', CHUNK_NAME)
+   local expression = code:gsub(';%s*$', '')
+   local chunk = loadstring('return select(1, ' .. expression .. '\n)', CHUNK_NAME)
    if chunk then return chunk, true end
    local err
    chunk, err = loadstring(code, CHUNK_NAME)
