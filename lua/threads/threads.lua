@@ -96,8 +96,9 @@ function Threads:dojob()
    check_running(self)
    self.errors = false
    local ok, results, endcallbackid, threadid = self.mainqueue:dojob()
-   local endcallback = self.endcallbacks[endcallbackid]
-   self.endcallbacks[endcallbackid] = nil
+   -- a job the thread could not read comes back with no id: its end callback never runs
+   local endcallback = endcallbackid and self.endcallbacks[endcallbackid]
+   if endcallbackid then self.endcallbacks[endcallbackid] = nil end
    self.endcallbacks.n = self.endcallbacks.n - 1
    if not ok then
       self.errors = true

@@ -36,7 +36,10 @@ function worker.run(threadid, serialization, main_id, shared_id, own_id)
    rawset(_G, '__queue_specific', true)
    while rawget(_G, '__queue_running') do
       local queue = rawget(_G, '__queue_specific') and own or shared
-      local status, results, endcallbackid = queue:dojob()
+      -- the job's own errors come back from run_job; what fails here is reading the job
+      -- (a class or package this state cannot find), reported without its callback's id
+      local read, status, results, endcallbackid = pcall(queue.dojob, queue)
+      if not read then status, results, endcallbackid = false, {status, n = 1}, nil end
       main:addjob(worker.outcome, status, results, endcallbackid, threadid)
    end
 end

@@ -92,6 +92,21 @@ function tests.errors_in_jobs_reach_the_main_state()
    pool:terminate()
 end
 
+function tests.a_job_the_thread_cannot_read_is_an_error_here()
+   local pool = threads.Threads(1)
+   -- a class only this state knows
+   torch.class('test_threads.MainOnly')
+   local object = torch.factory('test_threads.MainOnly')()
+   pool:addjob(function(o) return o end, nil, object)
+   tester:assertErrorPattern(function() pool:synchronize() end,
+      '%[thread 1 callback%].*unknown Torch class <test_threads.MainOnly>')
+   local got
+   pool:addjob(function() return 'still working' end, function(v) got = v end)
+   pool:synchronize()
+   tester:eq(got, 'still working')
+   pool:terminate()
+end
+
 function tests.specific_mode_sends_jobs_to_one_thread()
    local pool = threads.Threads(3)
    pool:specific(true)
