@@ -40,7 +40,13 @@ function worker.run(threadid, serialization, main_id, shared_id, own_id)
       -- (a class or package this state cannot find), reported without its callback's id
       local read, status, results, endcallbackid = pcall(queue.dojob, queue)
       if not read then status, results, endcallbackid = false, {status, n = 1}, nil end
-      main:addjob(worker.outcome, status, results, endcallbackid, threadid)
+      local sent, err = pcall(main.addjob, main, worker.outcome, status, results,
+                              endcallbackid, threadid)
+      if not sent then
+         -- results that cannot travel (a coroutine, a userdata) are the job's error
+         main:addjob(worker.outcome, false, {'cannot send the results back: ' .. err, n = 1},
+                     endcallbackid, threadid)
+      end
    end
 end
 

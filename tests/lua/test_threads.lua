@@ -92,7 +92,7 @@ function tests.errors_in_jobs_reach_the_main_state()
    pool:terminate()
 end
 
-function tests.a_job_the_thread_cannot_read_is_an_error_here()
+function tests.jobs_or_results_that_cannot_travel_are_errors_here()
    local pool = threads.Threads(1)
    -- a class only this state knows
    torch.class('test_threads.MainOnly')
@@ -100,6 +100,9 @@ function tests.a_job_the_thread_cannot_read_is_an_error_here()
    pool:addjob(function(o) return o end, nil, object)
    tester:assertErrorPattern(function() pool:synchronize() end,
       '%[thread 1 callback%].*unknown Torch class <test_threads.MainOnly>')
+   pool:addjob(function() return coroutine.create(print) end)
+   tester:assertErrorPattern(function() pool:synchronize() end,
+      '%[thread 1 callback%] cannot send the results back: cannot serialize a thread')
    local got
    pool:addjob(function() return 'still working' end, function(v) got = v end)
    pool:synchronize()
