@@ -27,10 +27,12 @@ def _tensor(array, dtype=None):
 
 
 def _cast(values, dtype):
-    """Floating values into `dtype`: byte images round and saturate, as the original."""
+    """Floating values into `dtype`. Byte images take the original's path: the value as a
+    float32, plus 0.5, saturated to [0, 255], then truncated."""
     dtype = np.dtype(dtype)
     if dtype == np.uint8:
-        return np.clip(np.floor(np.asarray(values, np.float64) + 0.5), 0, 255).astype(np.uint8)
+        shifted = np.asarray(values, np.float32) + np.float32(0.5)
+        return np.clip(shifted, 0, 255).astype(np.uint8)
     return np.asarray(values).astype(dtype)
 
 
@@ -419,19 +421,20 @@ def yuv2rgb(tensor):
 
 
 def _unit_planes(tensor, name):
-    """The three planes as floats in [0, 1] (bytes are divided by 255) and the dtype."""
+    """The three planes as floats in [0, 1] (bytes are divided by 255) and the dtype. The
+    arithmetic is float32 but for double images, as the original's C (temp_t) did."""
     a = _array(tensor)
     if a.ndim != 3 or a.shape[0] != 3:
         raise ValueError("%s: expecting a 3-channel image" % name)
-    values = np.asarray(a, np.float64)
+    values = np.asarray(a, np.float64 if a.dtype == np.float64 else np.float32)
     if a.dtype == np.uint8:
-        values = values / 255.0
+        values = values / np.float32(255)
     return values, a.dtype
 
 
 def _unit_result(values, dtype):
     if dtype == np.uint8:
-        values = values * 255.0
+        values = values * np.float32(255)
     return _tensor(values, dtype)
 
 
@@ -448,7 +451,8 @@ def rgb2hsl(tensor):
 
 
 def _hue(r, g, b, mx, safe, d):
-    hue = np.where(mx == r, (g - b) / safe + np.where(g < b, 6, 0),
+    wrap = np.where(g < b, 6, 0).astype(r.dtype)     # keeps float32 work in float32
+    hue = np.where(mx == r, (g - b) / safe + wrap,
                    np.where(mx == g, (b - r) / safe + 2, (r - g) / safe + 4))
     return np.where(d == 0, 0, hue / 6)
 
@@ -584,7 +588,7 @@ def gaussian(width, height, amplitude, normalize, sigma_u, sigma_v, mean_u, mean
 
 def sample(kind, dtype):
     """A synthetic test picture standing in for the original's bundled photographs:
-    'colour' (3 x 512 x 512) or 'gray' (512 x 512), values in [0, 1]."""
+    'colour' (3 x 512 x 512) or 'gray' (512 x 512), values k/255 in [0, 1]."""
     y, x = np.mgrid[0:512, 0:512] / 511.0
     rings = 0.5 + 0.5 * np.cos(40 * np.hypot(x - 0.4, y - 0.45))
     if kind == "gray":
@@ -592,10 +596,11 @@ def sample(kind, dtype):
     else:
         picture = np.stack([0.7 * x + 0.3 * rings, 0.5 * (1 - y) + 0.5 * rings * x,
                             0.8 * y * (1 - x) + 0.2 * rings])
-    picture = np.clip(picture, 0, 1)
+    # in steps of 1/255, as a picture read from an 8-bit file
+    levels = np.round(np.clip(picture, 0, 1) * 255)
     if np.dtype(dtype) == np.uint8:
-        return _tensor(picture * 255, np.uint8)
-    return _tensor(picture, dtype)
+        return _tensor(levels, np.uint8)
+    return _tensor(levels / 255, dtype)
 
 
 def tile(tensor, nrow, padding):

@@ -500,7 +500,8 @@ function image.y2jet(...)
    else
       map = map:type(torch.type(input))
    end
-   local indices = input:double():add(-1)
+   -- a copy: :double() of a DoubleTensor is the tensor itself
+   local indices = torch.DoubleTensor(input:size()):copy(input):add(-1)
    return into(dst, ops.colorize(indices, map))
 end
 

@@ -171,6 +171,16 @@ function tests.colour_spaces()
    tester:assertalmosteq(image.rgb2hsv(green)[1][1][1], 1 / 3, 1e-12)
 end
 
+function tests.y2jet_leaves_its_input_alone()
+   local levels = torch.DoubleTensor({1, 2, 3, 4})
+   local jet = image.y2jet(levels)
+   tester:eq(jet:size():totable(), {3, 1, 4})
+   tester:eq(levels:totable(), {1, 2, 3, 4})
+   local map = image.jetColormap(4)
+   for c = 1, 3 do tester:eq(jet[c][1][4], map[4][c]) end
+   tester:eq(image.y2jet(levels:byte())[1][1][4], math.floor(map[4][1] * 255 + 0.5))
+end
+
 function tests.kernels()
    local g = image.gaussian(3)
    tester:eq(g[2][2], 1)
