@@ -476,5 +476,6 @@ function string.tosymbol(s)
 end
 
 require 'xlua.OptionParser'
+require 'xlua.Profiler'
 
 return xlua

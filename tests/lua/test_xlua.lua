@@ -116,5 +116,18 @@ function tests.print_of_a_table_is_key_value_lines()
    tester:eq(table.concat(written), '{[only] = one}\n')
 end
 
+function tests.profiler_reports_real_and_cpu_time()
+   local p = xlua.Profiler()
+   p:start('work', 'fps')
+   sys.sleep(0.05)
+   local real, cpu = p:lap('work')
+   tester:assertge(real, 0.045)
+   tester:assertle(cpu, real + 0.05)
+   local report = p:formatAll()
+   local expected = '^%$ profiler report:\n%$ real %d+%.%d+ | cpu %d+%.%d+ <work> = %d+%.%d+ fps$'
+   tester:assert(report:find(expected) ~= nil, report)
+   tester:assertErrorPattern(function() p:lap('nothing') end, 'no such profiler')
+end
+
 tester:add(tests)
 tester:run()
