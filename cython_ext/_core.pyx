@@ -26,4 +26,6 @@ include "index.pxi"
 include "lapack.pxi"
 include "signal.pxi"
 # ---- end h3linalg ----
+include "sigint.pxi"
+include "thread_sync.pxi"
 include "py_tensor.pxi"

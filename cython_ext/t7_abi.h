@@ -294,5 +294,41 @@ int t7_conv2(T7Tensor *r, const T7Tensor *x, const T7Tensor *k, int full, int co
 int t7_conv3(T7Tensor *r, const T7Tensor *x, const T7Tensor *k, int full, int convolution);
 
 /* ---- end h3linalg ---- */
+/* ---- REPL interrupts (cython_ext/sigint.pxi) ----
+ * t7_sigint_catch(1) replaces the SIGINT handler by one that only raises a flag, and keeps
+ * the previous handler; t7_sigint_catch(0) puts that one back. The REPL polls the flag from
+ * a Lua count hook while a typed chunk runs. */
+int t7_sigint_catch(int on);
+int t7_sigint_pending(void);
+void t7_sigint_clear(void);
+/* ---- end of REPL interrupts ---- */
+
+/* ---- thread pools (cython_ext/thread_sync.pxi) ----
+ * Objects shared by the Lua states of the threads package. Each counts references (new
+ * and find give one; release frees at zero); an id is the object's address, and find
+ * checks it against the live objects (NULL and an error for a wrong one). A queue holds
+ * jobs of two numbers and blocks put while it holds `capacity` jobs (0: no limit) and get
+ * while it is empty. */
+typedef struct T7Queue T7Queue;
+typedef struct T7Mutex T7Mutex;
+typedef struct T7Condition T7Condition;
+T7Queue *t7_queue_new(int64_t capacity);
+T7Queue *t7_queue_find(uint64_t id);          /* with a new reference, or NULL */
+void t7_queue_release(T7Queue *q);
+int t7_queue_put(T7Queue *q, uint64_t a, uint64_t b);
+void t7_queue_get(T7Queue *q, uint64_t *a, uint64_t *b);
+int t7_queue_is_full(T7Queue *q);
+T7Mutex *t7_mutex_new(void);
+T7Mutex *t7_mutex_find(uint64_t id);
+void t7_mutex_release(T7Mutex *m);
+int t7_mutex_lock(T7Mutex *m);
+int t7_mutex_unlock(T7Mutex *m);
+T7Condition *t7_condition_new(void);
+T7Condition *t7_condition_find(uint64_t id);
+void t7_condition_release(T7Condition *c);
+int t7_condition_wait(T7Condition *c, T7Mutex *m);
+void t7_condition_signal(T7Condition *c);
+void t7_condition_broadcast(T7Condition *c);
+/* ---- end of thread pools ---- */
 
 #endif

@@ -4,6 +4,7 @@ One main runtime per process, made on first use; `th` runs in that same runtime.
 sets up `require` the way the original `th` did: ./?.lua and ./?/init.lua in the working
 directory first, then LUA_PATH, then our packages.
 """
+import importlib
 import os
 import sys
 
@@ -94,6 +95,8 @@ def new_runtime(python_output=True):
         "abi_header": header,
         "tensor_struct_size": core.tensor_abi_header_size(),
         "adopt_tensor": core.Tensor._adopt,
+        # Lua packages whose work is done in Python (image, gnuplot) import it through this
+        "import_python": importlib.import_module,
     })
     if python_output:
         _python_output(lua)

@@ -8,5 +8,6 @@ require 'torch'
 optim = optim or {}
 
 require 'optim.sgd'
+require 'optim.Logger'
 
 return optim

@@ -9,14 +9,20 @@ local function outcome(ok, err)
    return false, err
 end
 
-local function traceback(err)
+-- An error as text with the stack from `level` frames above the caller (1: the caller),
+-- down to the xpcall that caught it. Shared with the REPL (torch7_compat.repl).
+function th.describe_error(err, level)
    if type(err) ~= 'string' then
       local ok, text = pcall(tostring, err)
       err = ok and text or '(error object is a ' .. type(err) .. ' value)'
    end
    -- the frames below the user's chunk are th's own: leave them out
-   local trace = debug.traceback(err, 2)
+   local trace = debug.traceback(err, level + 1)
    return (trace:gsub('\n\t%[C%]: in function \'xpcall\'.*$', ''))
+end
+
+local function traceback(err)
+   return th.describe_error(err, 2)
 end
 
 -- Runs the script at `path` with `args` (arg[0] is the path, as in th); returns ok, error.
