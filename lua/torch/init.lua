@@ -18,6 +18,11 @@ require 'torch.Tensor'
 require 'torch.TensorMath'
 require 'torch.random'
 require 'torch.print'
+require 'torch.File'
+require 'torch.DiskFile'
+require 'torch.MemoryFile'
+require 'torch.PipeFile'
+require 'torch.serialization'
 
 function torch.setdefaulttensortype(name)
    assert(type(name) == 'string', 'string expected')
