@@ -62,6 +62,8 @@ cdef inline bint is_open(const T7File *f) noexcept nogil:
 
 
 cdef int check_use(T7File *f, bint reading, bint writing) noexcept nogil:
+    if f == NULL:
+        return t7_fail("no file given")
     if not is_open(f):
         return t7_fail("attempt to use a closed file")
     if reading and not f._readable:
@@ -503,7 +505,7 @@ cdef public T7File *t7_file_open_memory(T7Storage *storage, const char *mode) no
 
 cdef public int t7_file_close(T7File *f) noexcept nogil:
     cdef int status = 0
-    if not is_open(f):
+    if f == NULL or not is_open(f):
         return t7_fail("attempt to use a closed file")
     if f._kind == T7_FILE_MEMORY:
         t7_storage_release(f._storage)
@@ -647,7 +649,7 @@ cdef public int64_t t7_file_remaining(T7File *f) noexcept nogil:
     """Bytes left to read, or -1 where that cannot be known (pipes, terminals)."""
     cdef struct_stat info
     cdef int64_t here
-    if not is_open(f):
+    if f == NULL or not is_open(f):
         return -1
     if f._kind == T7_FILE_MEMORY:
         memory_repair(f)
@@ -677,6 +679,8 @@ cdef public int t7_file_check_count(T7File *f, int dtype, int64_t n) noexcept no
 cdef public int64_t t7_file_read_storage(T7File *f, T7Storage *s, int64_t n) noexcept nogil:
     """Resizes s to n elements and fills it from the file; returns the count read. Where the
     file's size is unknown, the storage grows as the data arrives."""
+    if s == NULL:
+        return t7_fail("no storage given")
     if check_use(f, True, False) != 0 or t7_file_check_count(f, s._dtype, n) != 0:
         return -1
     cdef int64_t elsize = ELEMENT_SIZES[s._dtype]
@@ -827,7 +831,7 @@ cdef public int t7_file_no_buffer(T7File *f) noexcept nogil:
 
 cdef public T7Storage *t7_file_memory_storage(T7File *f) noexcept nogil:
     """A memory file's storage (a new reference), _size bytes of content and a NUL."""
-    if f._kind != T7_FILE_MEMORY:
+    if f == NULL or f._kind != T7_FILE_MEMORY:
         t7_fail("only a memory file has a storage")
         return NULL
     if check_use(f, False, False) != 0 or t7_storage_resize(f._storage, f._size + 1) != 0:

@@ -565,12 +565,23 @@ end
 -------------------------------------------------------------------------------------------
 -- storages, tensors and generators
 
+-- The file argument of the write/read methods, checked: they reach C with it.
+local function check_file(file, method)
+   if type(file) ~= 'table' or type(rawget(file, '_cfile')) ~= 'cdata'
+         or not torch.isTypeOf(file, 'torch.File') then
+      error(string.format("bad argument #1 to '%s' (torch.File expected, got %s)", method,
+         torch.type(file)), 3)
+   end
+end
+
 local function write_storage(self, file)
+   check_file(file, 'write')
    write_scalar(file, LONG, tonumber(self._size))
    write_from(file, self._dtype, self._data, self._size)
 end
 
 local function read_storage(self, file)
+   check_file(file, 'read')
    local size = read_scalar(file, LONG)
    if C.t7_file_read_storage(file._cfile, self, size) ~= size then error(core.last_error(), 0) end
 end
@@ -581,6 +592,7 @@ for dtype = 0, 7 do
 end
 
 local function write_tensor(self, file)
+   check_file(file, 'write')
    write_scalar(file, INT, self._ndim)
    write_from(file, LONG, self._size, self._ndim)
    write_from(file, LONG, self._stride, self._ndim)
@@ -590,6 +602,7 @@ local function write_tensor(self, file)
 end
 
 local function read_tensor(self, file)
+   check_file(file, 'read')
    local ndim = read_scalar(file, INT)
    if ndim < 0 or ndim > 32 then
       error(string.format('corrupt file: a tensor of %d dimensions (this reader allows 0 to 32)',
@@ -617,10 +630,12 @@ local GENERATOR_BYTES = ffi.sizeof('T7Generator')
 
 -- The generator's state as raw bytes (the original wrote its C struct, same layout).
 function Generator.write(self, file)
+   check_file(file, 'write')
    write_from(file, BYTE, self, GENERATOR_BYTES)
 end
 
 function Generator.read(self, file)
+   check_file(file, 'read')
    local state = ffi.new('T7Generator')
    read_into(file, BYTE, state, GENERATOR_BYTES)
    if C.t7_generator_copy(self, state) ~= 0 then error(core.last_error(), 0) end
