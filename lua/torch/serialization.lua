@@ -745,10 +745,15 @@ function torch.serialize(object, mode)
    return torch.serializeToStorage(object, mode):string()
 end
 
+-- mode: 'binary', 'ascii', or (as torch.load) 'b32'/'b64' for 4- or 8-byte longs.
 local function deserialize_bytes(pointer, n, mode, options)
    local storage = torch.CharStorage(n + 1)
    ffi.copy(storage._data, pointer, n)
    local file = torch.MemoryFile(storage, 'r')
+   if mode == 'b32' or mode == 'b64' then
+      file:longSize(mode == 'b32' and 4 or 8)
+      mode = 'binary'
+   end
    file[mode or 'binary'](file)
    apply_options(file, options)
    local object = file:readObject()
@@ -757,7 +762,7 @@ local function deserialize_bytes(pointer, n, mode, options)
 end
 
 function torch.deserializeFromStorage(storage, mode, options)
-   return deserialize_bytes(storage._data, storage._size, mode, options)
+   return deserialize_bytes(storage._data, tonumber(storage._size), mode, options)
 end
 
 function torch.deserialize(s, mode, options)
