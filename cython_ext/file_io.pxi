@@ -155,7 +155,9 @@ cdef int peek_char(T7File *f) noexcept nogil:
     """The next byte, left in place (EOF at the end)."""
     cdef int c
     if f._kind == T7_FILE_MEMORY:
-        return <unsigned char>f._storage._data[f._position] if f._position < f._size else EOF
+        if f._position >= f._size:
+            return EOF
+        return <unsigned char>f._storage._data[f._position]
     switch_direction(f, LAST_READ)
     c = getc(handle_of(f))
     if c != EOF:
@@ -677,31 +679,35 @@ cdef public int t7_file_check_count(T7File *f, int dtype, int64_t n) noexcept no
 
 
 cdef public int64_t t7_file_read_storage(T7File *f, T7Storage *s, int64_t n) noexcept nogil:
-    """Resizes s to n elements and fills it from the file; returns the count read. Where the
-    file's size is unknown, the storage grows as the data arrives."""
+    """Reads up to n values into s, resized to the count read (returned). It never holds
+    more than the file can: a length read from a file cannot make it allocate beyond that
+    (where the file's size is unknown, the storage grows as the data arrives)."""
     if s == NULL:
         return t7_fail("no storage given")
-    if check_use(f, True, False) != 0 or t7_file_check_count(f, s._dtype, n) != 0:
+    if check_use(f, True, False) != 0:
         return -1
+    if n < 0:
+        return t7_fail("cannot read a negative number (%lld) of values", <ll>n)
     cdef int64_t elsize = ELEMENT_SIZES[s._dtype]
-    if t7_file_remaining(f) >= 0:
-        if t7_storage_resize(s, n) != 0:
-            return -1
-        return t7_file_read(f, s._dtype, s._data, n)
-    cdef int64_t done = 0, step, got
-    if t7_storage_resize(s, 0) != 0:
+    cdef int64_t left = t7_file_remaining(f)
+    cdef int64_t per_value = file_element_size(f, s._dtype) if f.binary else 1
+    cdef int64_t step = min2(n, left // per_value) if left >= 0 else min2(n, GROWTH_ELEMENTS)
+    cdef int64_t done = 0, got
+    if t7_storage_resize(s, step) != 0:
         return -1
-    while done < n:
-        step = min2(n - done, GROWTH_ELEMENTS)
-        if t7_storage_resize(s, done + step) != 0:
-            return -1
-        got = t7_file_read(f, s._dtype, s._data + done * elsize, step)
-        if got < 0:
-            return -1
+    while True:
+        got = read_binary(f, s._dtype, s._data + done * elsize, step - done) if f.binary \
+            else read_ascii(f, s._dtype, s._data + done * elsize, step - done)
         done += got
-        if got < step:
+        if done < step or step == n or left >= 0:
             break
+        step = min2(n, step + GROWTH_ELEMENTS)
+        if t7_storage_resize(s, step) != 0:
+            return -1
+    if t7_storage_resize(s, done) != 0:
+        return -1
     if done != n:
+        f.has_error = 1
         t7_fail("read error: read %lld blocks instead of %lld", <ll>done, <ll>n)
     return done
 
@@ -723,9 +729,11 @@ cdef public int64_t t7_file_read_text(T7File *f, int whole, char **text) noexcep
         switch_direction(f, LAST_READ)
     while True:
         if f._kind == T7_FILE_MEMORY:
-            c = <unsigned char>f._storage._data[f._position] if f._position < f._size else EOF
-            if c != EOF:
+            if f._position < f._size:
+                c = <unsigned char>f._storage._data[f._position]
                 f._position += 1
+            else:
+                c = EOF
         else:
             c = getc(handle_of(f))
         if c == EOF or (c == c'\n' and not whole):

@@ -583,7 +583,11 @@ end
 local function read_storage(self, file)
    check_file(file, 'read')
    local size = read_scalar(file, LONG)
-   if C.t7_file_read_storage(file._cfile, self, size) ~= size then error(core.last_error(), 0) end
+   local f = file._cfile
+   if C.t7_file_check_count(f, self._dtype, size) ~= 0
+         or C.t7_file_read_storage(f, self, size) ~= size then
+      error(core.last_error(), 0)
+   end
 end
 
 for dtype = 0, 7 do
