@@ -250,6 +250,48 @@ cdef inline uint16_t float_to_half(float value) noexcept nogil:
     return sign | rounded
 
 
+# --- NaNs that LuaJIT would misread
+#
+# LuaJIT keeps every Lua value in 8 bytes, numbers as doubles, and other types in the bit
+# patterns of negative NaNs: a double from C at or above 0xfff9000000000000 comes out of the
+# FFI as a string, table... pointing anywhere, and using it crashes the process. Ordinary
+# NaNs are below that, but a file can hold any bits, so values read from files go through
+# these: such NaNs become the ordinary negative NaN (floats too: their NaNs widen to doubles
+# keeping their top payload bits).
+
+cdef uint64_t DOUBLE_MISREAD = 0xfff8000000000000ULL   # above this, as uint64
+cdef uint32_t FLOAT_MISREAD = 0xff800000U               # above this (negative NaNs)
+
+cdef inline bint any_above64(const uint64_t *x, int64_t n, uint64_t limit) noexcept nogil:
+    cdef int64_t i
+    cdef bint found = False
+    for i in range(n):      # no early exit: the compiler vectorises the whole scan
+        found |= x[i] > limit
+    return found
+
+
+cdef inline bint any_above32(const uint32_t *x, int64_t n, uint32_t limit) noexcept nogil:
+    cdef int64_t i
+    cdef bint found = False
+    for i in range(n):
+        found |= x[i] > limit
+    return found
+
+
+cdef void tame_nans(int dtype, char *data, int64_t n) noexcept nogil:
+    cdef int64_t i
+    cdef uint64_t *wide = <uint64_t *>data
+    cdef uint32_t *narrow = <uint32_t *>data
+    if dtype == T7_DOUBLE and any_above64(wide, n, DOUBLE_MISREAD):
+        for i in range(n):
+            if wide[i] > DOUBLE_MISREAD:
+                wide[i] = DOUBLE_MISREAD
+    elif dtype == T7_FLOAT and any_above32(narrow, n, FLOAT_MISREAD):
+        for i in range(n):
+            if narrow[i] > FLOAT_MISREAD:
+                narrow[i] = 0xffc00000
+
+
 # --- binary transfers
 
 cdef int64_t read_binary(T7File *f, int dtype, char *data, int64_t n) noexcept nogil:
@@ -547,6 +589,7 @@ cdef public int64_t t7_file_read(T7File *f, int dtype, void *data, int64_t n) no
         got = read_binary(f, dtype, <char *>data, n)
     else:
         got = read_ascii(f, dtype, <char *>data, n)
+    tame_nans(dtype, <char *>data, got)
     if got != n:
         f.has_error = 1
         t7_fail("read error: read %lld blocks instead of %lld", <ll>got, <ll>n)
@@ -610,6 +653,8 @@ cdef public int t7_file_read_scalar(T7File *f, int dtype, double *value) noexcep
         value[0] = half_to_float(s.f16)
     else:
         value[0] = s.f64
+    if isnan(value[0]):
+        value[0] = NAN          # whatever its bits were (see tame_nans)
     return <int>got
 
 
@@ -698,6 +743,7 @@ cdef public int64_t t7_file_read_storage(T7File *f, T7Storage *s, int64_t n) noe
     while True:
         got = read_binary(f, s._dtype, s._data + done * elsize, step - done) if f.binary \
             else read_ascii(f, s._dtype, s._data + done * elsize, step - done)
+        tame_nans(s._dtype, s._data + done * elsize, got)
         done += got
         if done < step or step == n or left >= 0:
             break

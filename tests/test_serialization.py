@@ -525,6 +525,22 @@ def test_hostile_files_give_clear_errors(case):
     assert "corrupt" in message or "read error" in message or "remain" in message
 
 
+def test_nans_that_luajit_would_misread_come_back_as_nans():
+    # LuaJIT stores its other types in negative NaNs' bits: these must not reach Lua as they are
+    doubles = struct.pack("<3Q", 0xfffdffffffffff00, 0xfff8000000000000, 0x7ff8000000000001)
+    floats = struct.pack("<2I", 0xffffffff, 0x7fc00001)
+    data = (i4(3) + i4(1) + i4(3) + number(1) + i4(4) + i4(2) + chars(b"V 1")
+            + chars(b"torch.DoubleStorage") + struct.pack("<q", 3) + doubles
+            + number(2) + i4(4) + i4(3) + chars(b"V 1") + chars(b"torch.FloatStorage")
+            + struct.pack("<q", 2) + floats + number(3) + i4(1) + doubles[:8])
+    got = lua("""local x = torch.deserialize(...)
+       local values = {x[1][1], x[1][2], x[1][3], x[2][1], x[2][2], x[3]}
+       local kinds = {}
+       for i, v in ipairs(values) do kinds[i] = type(v) .. tostring(v ~= v) end
+       return table.concat(kinds, ' ')""", data)
+    assert got == " ".join(["numbertrue"] * 6)
+
+
 def test_every_truncation_of_a_real_file_is_an_error():
     data = file_bytes(original("reference", "table_mixed.t7"))
     failures = lua("""local data = ...
