@@ -53,16 +53,20 @@ def raw_read(path):
         f.readinto(buffer)
 
 
+def ours_from_lua(variable, path):
+    """torch.save/torch.load of a Lua global, timed inside Lua."""
+    timed = TIMED % variable
+    return (lambda: t7.lua.execute(timed, "save", path),
+            lambda: t7.lua.execute(timed, "load", path))
+
+
 def contenders_for_tensor(folder, megabytes):
     n = megabytes * 2 ** 20 // 4
     t7.lua.execute(MAKE_TENSOR, n)
     array = np.random.default_rng(1).random(n, dtype=np.float32)
     paths = {k: os.path.join(folder, "big." + k) for k in ("t7", "py.t7", "npy", "pt")}
-    timed = TIMED % "big"
     table = {
-        "torch.save / torch.load (Lua)": (
-            lambda: t7.lua.execute(timed, "save", paths["t7"]),
-            lambda: t7.lua.execute(timed, "load", paths["t7"])),
+        "torch.save / torch.load (Lua)": ours_from_lua("big", paths["t7"]),
         "t7.save / t7.load (Python)": (
             lambda: seconds(lambda: t7.save(paths["py.t7"], t7.lua.eval("big"))),
             lambda: seconds(lambda: t7.load(paths["py.t7"]))),
@@ -78,11 +82,8 @@ def contenders_for_model(folder):
     parameters = t7.lua.execute(MAKE_MODEL)
     arrays = {"p%d" % i: np.array(p.numpy()) for i, p in parameters.items()}
     paths = {k: os.path.join(folder, "model." + k) for k in ("t7", "npz", "pt")}
-    timed = TIMED % "model"
     table = {
-        "torch.save / torch.load (Lua)": (
-            lambda: t7.lua.execute(timed, "save", paths["t7"]),
-            lambda: t7.lua.execute(timed, "load", paths["t7"])),
+        "torch.save / torch.load (Lua)": ours_from_lua("model", paths["t7"]),
         "numpy np.savez / np.load": (
             lambda: seconds(lambda: np.savez(paths["npz"], **arrays)),
             lambda: seconds(lambda: dict(np.load(paths["npz"])))),

@@ -24,6 +24,15 @@ def declared(name):
     return lua("return torch.getmetatable(...) ~= nil", name)
 
 
+def class_names(model):
+    """The classes of a container's modules (the file's class for objects read as tables)."""
+    return lua("""local names = {}
+       for i, sub in ipairs((...).modules) do
+          names[i] = torch.serialization.unknownClassOf(sub) or torch.type(sub)
+       end
+       return table.concat(names, ' ')""", model).split()
+
+
 def fields(obj, *names):
     return [np.asarray(obj[name].numpy(), dtype=np.float64) for name in names]
 
@@ -31,8 +40,7 @@ def fields(obj, *names):
 def test_mlp_reproduces_the_originals_output():
     model = t7.load(os.path.join(REFERENCE, "mlp.t7"))
     data = t7.load(os.path.join(REFERENCE, "mlp_io.t7"))
-    assert [lua("return torch.type(...)", m) for _, m in model["modules"].items()] == [
-        "nn.Linear", "nn.ReLU", "nn.Linear", "nn.LogSoftMax"]
+    assert class_names(model) == ["nn.Linear", "nn.ReLU", "nn.Linear", "nn.LogSoftMax"]
     weights = [np.asarray(model["modules"][i]["weight"].numpy()).sum() for i in (1, 3)]
     biases = [np.asarray(model["modules"][i]["bias"].numpy()).sum() for i in (1, 3)]
     np.testing.assert_allclose(weights, [0.07262258046, 2.658602309], rtol=1e-9)
@@ -94,7 +102,7 @@ def test_cudnn_model_loads_as_nn_modules():
             t7.load(path)
         return
     model = t7.load(path)
-    assert [lua("return torch.type(...)", m) for _, m in model["modules"].items()] == [
+    assert class_names(model) == [
         "nn.SpatialConvolution", "nn.SpatialBatchNormalization", "nn.ReLU",
         "nn.SpatialMaxPooling", "nn.View", "nn.Linear"]
     data = t7.load(os.path.join(REFERENCE, "cudnn_cnn_io.t7"))
@@ -198,8 +206,7 @@ def test_gpu_classes_load_as_their_cpu_counterparts(tmp_path, capfd):
                     "nn.DataParallelTable as the module it wraps"):
         assert mapping in message
     assert lua("return torch.type(...)", model) == "nn.Sequential"
-    assert [lua("return torch.type(...)", m) for _, m in model["modules"].items()] == [
-        "nn.Linear", "nn.ReLU", "nn.Linear", "nn.LogSoftMax"]
+    assert class_names(model) == ["nn.Linear", "nn.ReLU", "nn.Linear", "nn.LogSoftMax"]
     assert lua("return torch.type((...).modules[1].weight), (...)._type", model) == (
         "torch.FloatTensor", "torch.FloatTensor")
     data = t7.load(io_path)
@@ -228,14 +235,8 @@ def test_tracker_models(name):
                            r" .* at <\?>\.nn\.Sequential\.modules\.1"):
             t7.load(path)
     model = t7.load(path, unknown_classes="table")
-    names = lua("""local m = ...
-       local names = {}
-       for i, sub in ipairs(m.modules) do
-          names[i] = torch.serialization.unknownClassOf(sub) or torch.type(sub)
-       end
-       return table.concat(names, ' '), rawequal(m.modules[3], m.modules[6])""", model)
-    assert names == ("nn.SpatialConvolutionMap nn.Tanh nn.SpatialLPPooling "
-                     "nn.SpatialConvolutionMap nn.Tanh nn.SpatialLPPooling", True)
+    assert class_names(model) == ["nn.SpatialConvolutionMap", "nn.Tanh", "nn.SpatialLPPooling"] * 2
+    assert lua("return rawequal((...).modules[3], (...).modules[6])", model)
     first, second = model["modules"][1], model["modules"][4]
     assert first["weight"].shape == (32, 7, 7) and first["connTable"].shape == (32, 2)
     assert second["weight"].shape == (128, 7, 7) and second["connTable"].shape == (128, 2)
@@ -252,14 +253,10 @@ def test_nngraph_model():
         with pytest.raises(t7.LuaError, match=r"unknown Torch class <nn\.gModule> .* at <\?>\n"):
             t7.load(path)
         model = t7.load(path, unknown_classes="table")
-        kinds = lua("""local m = ...
-           local kinds = {}
-           for i, sub in ipairs(m.modules) do
-              kinds[i] = torch.serialization.unknownClassOf(sub) or torch.type(sub)
-           end
-           return table.concat(kinds, ' '), #m.forwardnodes,
-              torch.serialization.unknownClassOf(m.forwardnodes[1])""", model)
-        assert kinds == ("nn.Identity nn.Identity nn.Linear nn.CAddTable", 9, "nngraph.Node")
+        assert class_names(model) == ["nn.Identity", "nn.Identity", "nn.Linear", "nn.CAddTable"]
+        assert lua("""local m = ...
+           return #m.forwardnodes, torch.serialization.unknownClassOf(m.forwardnodes[1])""",
+                   model) == (9, "nngraph.Node")
         assert model["modules"][3]["weight"].shape == (2, 1)
         return
     # mod = nn.gModule({a, b}, {nn.CAddTable(){b, nn.Linear(1, 2)(a)}})

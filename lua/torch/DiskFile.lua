@@ -8,18 +8,9 @@ local C, ffi = core.C, core.ffi
 local DiskFile
 
 local function open(name, mode, quiet)
-   if type(name) ~= 'string' then
-      error("bad argument #1 to 'DiskFile' (string expected, got " .. type(name) .. ')', 2)
-   end
-   mode = mode or 'r'
-   local cfile = C.t7_file_open(C.T7_FILE_DISK, name, mode)
-   if cfile == nil then
-      if quiet then return nil end
-      error(core.last_error(), 2)
-   end
-   local self = core.new_file_object(DiskFile, cfile)
-   self._name = name
-   self._quiet = quiet and true or false
+   local self, message = core.open_named_file(DiskFile, C.T7_FILE_DISK, name, mode, quiet,
+      'DiskFile')
+   if message then error(message, 2) end
    return self
 end
 

@@ -18,6 +18,24 @@ function core.new_file_object(mt, cfile)
    return self
 end
 
+-- A disk file or pipe (kind) named `name`, as an object of class mt: DiskFile and PipeFile
+-- take (name[, mode = 'r'][, quiet]); quiet gives nil for a file that cannot be opened.
+function core.open_named_file(mt, kind, name, mode, quiet, what)
+   if type(name) ~= 'string' then
+      error(string.format("bad argument #1 to '%s' (string expected, got %s)", what,
+         type(name)), 3)
+   end
+   local cfile = C.t7_file_open(kind, name, mode or 'r')
+   if cfile == nil then
+      if quiet then return nil end
+      return nil, core.last_error()
+   end
+   local self = core.new_file_object(mt, cfile)
+   self._name = name
+   self._quiet = quiet and true or false
+   return self
+end
+
 -- Raises the core's message for a failed call: always for misuse (status < 0), and for a
 -- read or write error (a short count, a failed seek) unless the file is quiet.
 local function fail(self, status, level)

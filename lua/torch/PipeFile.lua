@@ -7,23 +7,13 @@ local C = core.C
 local PipeFile
 
 local function open(command, mode, quiet)
-   if type(command) ~= 'string' then
-      error("bad argument #1 to 'PipeFile' (string expected, got " .. type(command) .. ')', 2)
+   local self, message = core.open_named_file(PipeFile, C.T7_FILE_PIPE, command, mode, quiet,
+      'PipeFile')
+   if message and not message:find('^file mode') then
+      message = message .. '.  This might be because eg the executable doesn\'t exist, but '
+         .. 'it could also be because you are out of memory.'
    end
-   mode = mode or 'r'
-   local cfile = C.t7_file_open(C.T7_FILE_PIPE, command, mode)
-   if cfile == nil then
-      if quiet then return nil end
-      local message = core.last_error()
-      if not message:find('^file mode') then
-         message = message .. '.  This might be because eg the executable doesn\'t exist, but '
-            .. 'it could also be because you are out of memory.'
-      end
-      error(message, 2)
-   end
-   local self = core.new_file_object(PipeFile, cfile)
-   self._name = command
-   self._quiet = quiet and true or false
+   if message then error(message, 2) end
    return self
 end
 
