@@ -58,10 +58,7 @@ end
 local function read_chars(file)
    local n = read_scalar(file, INT)
    if C.t7_file_check_count(file._cfile, CHAR, n) ~= 0 then error(core.last_error(), 0) end
-   if n == 0 then
-      read_into(file, CHAR, nil, 0)
-      return ''
-   end
+   if n == 0 then return '' end
    local buffer = ffi.new('char[?]', n)
    read_into(file, CHAR, buffer, n)
    return ffi.string(buffer, n)
@@ -215,12 +212,19 @@ local function identity(object)
    return object
 end
 
+local function find_in_classes(class, key)
+   while type(class) == 'table' do
+      local value = rawget(class, key)
+      if value ~= nil then return value end
+      class = getmetatable(class)
+   end
+end
+
+-- A class's serialization hook: __write (or __read) anywhere up its parents, else write.
 local function class_method(object, name)
    local class = torch.getmetatable(torch.typename(object) or '')
-   if class then
-      local method = class['__' .. name] or class[name]
-      if type(method) == 'function' then return method end
-   end
+   local method = find_in_classes(class, '__' .. name) or find_in_classes(class, name)
+   if type(method) == 'function' then return method end
 end
 
 function torch.version(object)
