@@ -15,7 +15,7 @@ from libc.stdio cimport (FILE, fopen, fclose, fread, fwrite, fflush, getc, unget
 from posix.stdio cimport fdopen, fileno, popen, pclose, fseeko, ftello
 from posix.stdlib cimport realpath
 from posix.fcntl cimport open as c_open, O_WRONLY, O_CREAT, O_EXCL, O_CLOEXEC
-from posix.stat cimport struct_stat, stat as c_stat, fstat, S_ISREG
+from posix.stat cimport struct_stat, stat as c_stat, fstat, fchmod, S_ISREG
 from posix.unistd cimport close as close_fd
 from libc.errno cimport errno, ENOENT
 from libc.stdint cimport uint32_t
@@ -527,11 +527,16 @@ cdef public T7File *t7_file_open(int kind, const char *name, const char *mode) n
     return f
 
 
-cdef public T7File *t7_file_create_new(const char *name) noexcept nogil:
+cdef public T7File *t7_file_create_new(const char *name, const char *like) noexcept nogil:
+    """A new file (an error if name exists) for writing; with `like`, an existing file whose
+    permissions it takes (the file it is to replace)."""
     cdef int fd = c_open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    cdef struct_stat info
     if fd < 0:
         t7_fail("cannot create <%s> (%s)", name, strerror(errno))
         return NULL
+    if like != NULL and c_stat(like, &info) == 0:
+        fchmod(fd, info.st_mode & 0o7777)
     cdef FILE *handle = fdopen(fd, "wb")
     if handle == NULL:
         close_fd(fd)

@@ -226,7 +226,8 @@ typedef struct T7File {
 } T7File;
 
 T7File *t7_file_open(int kind, const char *name, const char *mode);
-T7File *t7_file_create_new(const char *name);      /* fails if name exists (atomic saves) */
+/* a new file, failing if name exists, with the permissions of `like` if given (saves) */
+T7File *t7_file_create_new(const char *name, const char *like);
 T7File *t7_file_open_memory(T7Storage *storage, const char *mode);   /* NULL: a new one */
 int t7_file_close(T7File *f);
 void t7_file_free(T7File *f);

@@ -583,6 +583,19 @@ def test_a_failed_save_leaves_the_old_file(tmp_path):
     assert os.listdir(str(tmp_path)) == ["model.t7"]
 
 
+def test_a_save_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    path = str(tmp_path / "private.t7")
+    lua("torch.save(..., 1)", path)
+    os.chmod(path, 0o640)
+    lua("torch.save(..., 2)", path)
+    assert os.stat(path).st_mode & 0o7777 == 0o640
+    fresh = str(tmp_path / "fresh.t7")
+    umask = os.umask(0o22)
+    os.umask(umask)
+    lua("torch.save(..., 3)", fresh)
+    assert os.stat(fresh).st_mode & 0o7777 == 0o666 & ~umask
+
+
 def test_saving_through_a_link_replaces_its_target(tmp_path):
     target, link = str(tmp_path / "real.t7"), str(tmp_path / "link.t7")
     lua("torch.save(..., 1)", target)

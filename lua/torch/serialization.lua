@@ -662,21 +662,21 @@ end
 
 local save_counter = 0
 
--- A new file next to `target`, for an atomic save: (file object, its name).
-local function create_beside(target)
+-- A new file next to `target`, for an atomic save: (file object, its name), or nothing
+-- where none can be made there (a directory one may not write in, say).
+local function create_beside(target, replacing)
    for _ = 1, 100 do
       save_counter = save_counter + 1
       local name = string.format('%s.%x-%x.tmp', target, os.time(), save_counter
          + (torch.pointer({}) % 65536) * 65536)
-      local cfile = C.t7_file_create_new(name)
+      local cfile = C.t7_file_create_new(name, replacing and target or nil)
       if cfile ~= nil then
          local file = core.new_file_object(torch.getmetatable('torch.DiskFile'), cfile)
          file._name = name
          return file, name
       end
-      if not core.last_error():find('File exists', 1, true) then error(core.last_error(), 3) end
+      if not core.last_error():find('File exists', 1, true) then return end
    end
-   error('cannot create a temporary file beside ' .. target, 3)
 end
 
 local resolved = ffi.new('char[4096]')
@@ -684,7 +684,8 @@ local resolved = ffi.new('char[4096]')
 -- torch.save writes to a new file beside the target and renames it over the target when
 -- everything went well, so that a failed save (an error in a write hook, a full disk, an
 -- interruption) leaves any previous file as it was. Targets that are not regular files
--- (/dev/stdout, a named pipe) are written directly.
+-- (/dev/stdout, a named pipe), and files in folders where no other file can be made, are
+-- written directly, as the original did.
 function torch.save(filename, object, mode, referenced)
    assert(mode == nil or mode == 'binary' or mode == 'ascii',
       '"binary" or "ascii" (or nil) expected for mode')
@@ -694,22 +695,17 @@ function torch.save(filename, object, mode, referenced)
    mode = mode or 'binary'
    local kind = C.t7_path_kind(filename, resolved, 4096)
    if kind < 0 then error(core.last_error(), 2) end
+   local target = kind == 1 and ffi.string(resolved) or filename
    local file, temporary
-   if kind == 2 then
-      file = torch.DiskFile(filename, 'w')
-   else
-      file, temporary = create_beside(kind == 1 and ffi.string(resolved) or filename)
-   end
+   if kind ~= 2 then file, temporary = create_beside(target, kind == 1) end
+   file = file or torch.DiskFile(filename, 'w')
    file[mode](file)
    file:referenced(referenced ~= false)
    local ok, message = pcall(function()
       file:writeObject(object)
       file:close()
    end)
-   if ok and temporary then
-      local renamed, why = os.rename(temporary, kind == 1 and ffi.string(resolved) or filename)
-      ok, message = renamed, why
-   end
+   if ok and temporary then ok, message = os.rename(temporary, target) end
    if not ok then
       if core.file_is_open(file) then C.t7_file_close(file._cfile) end
       if temporary then os.remove(temporary) end
