@@ -16,6 +16,15 @@ include "reduce.pxi"
 include "blas.pxi"
 include "random.pxi"
 include "nn_kernels.pxi"
-include "file_io.pxi"
 include "stdio.pxi"
+# ---- h3index: shape, indexing, Half
+include "half.pxi"
+include "file_io.pxi"
+include "shape.pxi"
+include "index.pxi"
+# ---- end h3index
+# ---- h3linalg: linear algebra and signal ----
+include "lapack.pxi"
+include "signal.pxi"
+# ---- end h3linalg ----
 include "py_tensor.pxi"

@@ -47,8 +47,8 @@ FILL[:] = [<range_fn>fill_range[uint8_t], <range_fn>fill_range[int8_t],
 
 
 cdef public int t7_tensor_fill(T7Tensor *t, double value) noexcept nogil:
-    if supported(t) != 0:
-        return -1
+    if t._dtype == T7_HALF:
+        return fill_half(t, value)     # half.pxi
     cdef FillCtx c
     c.t = t
     c.value = value
@@ -116,28 +116,11 @@ COPY[:] = [<range_fn>copy_range[uint8_t], <range_fn>copy_range[int8_t],
            <range_fn>copy_range[double]]
 
 
-cdef int copy_half(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
-    """Half <-> Half copies move raw 16-bit words; conversions arrive with HalfTensor math."""
-    if dst._dtype != T7_HALF or src._dtype != T7_HALF:
-        return t7_fail("copy between HalfTensor and %sTensor is not implemented yet",
-                       TYPE_NAMES[src._dtype if dst._dtype == T7_HALF else dst._dtype])
-    cdef T7Tensor d16, s16
-    memcpy(&d16, dst, sizeof(T7Tensor))
-    memcpy(&s16, src, sizeof(T7Tensor))
-    d16._dtype = T7_SHORT
-    s16._dtype = T7_SHORT
-    cdef CopyCtx c
-    c.dst = &d16
-    c.src = &s16
-    run_blocks(COPY[T7_SHORT], &c, nelement(dst), 1)
-    return 0
-
-
 cdef public int t7_tensor_copy(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
     if same_count(dst, src, "destination and source") != 0:
         return -1
     if dst._dtype == T7_HALF or src._dtype == T7_HALF:
-        return copy_half(dst, src)
+        return copy_half(dst, src)     # half.pxi
     if dst == src:
         return 0
     cdef CopyCtx c

@@ -202,54 +202,6 @@ cdef void widen_longs(char *data, int64_t n) noexcept nogil:
         wide[i] = narrow[i]
 
 
-cdef inline float half_to_float(uint16_t h) noexcept nogil:
-    cdef uint32_t sign = (<uint32_t>h & 0x8000) << 16
-    cdef uint32_t exponent = (h >> 10) & 0x1f
-    cdef uint32_t mantissa = h & 0x3ff
-    cdef uint32_t bits
-    cdef float result
-    if exponent == 0x1f:
-        bits = sign | 0x7f800000 | (mantissa << 13)
-    elif exponent != 0:
-        bits = sign | ((exponent + 112) << 23) | (mantissa << 13)
-    elif mantissa == 0:
-        bits = sign
-    else:       # subnormal half: a normal float
-        exponent = 113
-        while not (mantissa & 0x400):
-            mantissa <<= 1
-            exponent -= 1
-        bits = sign | (exponent << 23) | ((mantissa & 0x3ff) << 13)
-    memcpy(&result, &bits, 4)
-    return result
-
-
-cdef inline uint16_t float_to_half(float value) noexcept nogil:
-    """Round to nearest, ties to even, as TH_float2half."""
-    cdef uint32_t bits
-    memcpy(&bits, &value, 4)
-    cdef uint32_t sign = (bits >> 16) & 0x8000
-    cdef uint32_t magnitude = bits & 0x7fffffff
-    cdef uint32_t mantissa, shift, rounded
-    if magnitude >= 0x7f800000:     # inf or nan
-        return sign | 0x7c00 | (0x200 if magnitude > 0x7f800000 else 0)
-    if magnitude >= 0x477ff000:     # rounds beyond the largest half
-        return sign | 0x7c00
-    if magnitude < 0x38800000:      # a subnormal half, or zero
-        if magnitude < 0x33000000:
-            return sign
-        shift = 126 - (magnitude >> 23)        # 14 to 24: the value is mantissa >> shift
-        mantissa = (magnitude & 0x7fffff) | 0x800000
-        rounded = mantissa >> shift
-        if (mantissa >> (shift - 1)) & 1 and ((mantissa & ((1u << (shift - 1)) - 1))
-                                               or rounded & 1):
-            rounded += 1
-        return sign | rounded
-    rounded = magnitude - 0x38000000
-    rounded = (rounded + 0xfff + ((rounded >> 13) & 1)) >> 13
-    return sign | rounded
-
-
 # --- NaNs that LuaJIT would misread
 #
 # LuaJIT keeps every Lua value in 8 bytes, numbers as doubles, and other types in the bit

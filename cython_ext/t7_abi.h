@@ -198,6 +198,102 @@ int t7_nn_class_nll_backward(T7Tensor *grad_input, const T7Tensor *input,
 int t7_stdout_write(const char *data, int64_t n);
 int t7_stdout_flush(void);
 
+/* ---- shape, indexing, random, Half and storage (h3index) ---------------------------- */
+
+/* More storage flags: a view of another storage (_owner is that T7Storage, kept alive and
+ * kept from moving through its _exports), or a memory-mapped file. */
+enum { T7_STORAGE_VIEW = 4, T7_STORAGE_MAPPED = 8 };
+T7Storage *t7_storage_new_view(T7Storage *src, int64_t offset, int64_t size);
+T7Storage *t7_storage_new_mapped(const char *filename, int dtype, int64_t size, int shared);
+/* keeps a storage alive and its memory in place (resizing fails) until unpinned: for loops
+ * holding raw pointers into it while user code runs (Tensor:apply) */
+void t7_storage_pin(T7Storage *s);
+void t7_storage_unpin(T7Storage *s);
+
+/* float16 <-> float32, rounding to nearest even (HalfTensor elements are uint16_t words) */
+float t7_half_to_float(uint16_t h);
+uint16_t t7_float_to_half(float value);
+
+/* construction: fill t in row-major order with start + i*step, with linspace's or
+ * logspace's points between first and last (as many as t has elements); cat along dim
+ * (-1: the last dimension of the largest input) */
+int t7_range_fill(T7Tensor *t, double start, double step);
+int t7_linspace_fill(T7Tensor *t, double first, double last);
+int t7_logspace_fill(T7Tensor *t, double first, double last);
+int t7_cat(T7Tensor *r, T7Tensor **inputs, int n, int dim);
+
+/* indexing; index tensors are LongTensors counting from index_base */
+int t7_index_select(T7Tensor *r, const T7Tensor *src, int dim, const T7Tensor *index,
+                    int64_t index_base);
+int t7_index_copy(T7Tensor *t, int dim, const T7Tensor *index, const T7Tensor *src,
+                  int64_t index_base);
+int t7_index_add(T7Tensor *t, int dim, const T7Tensor *index, const T7Tensor *src,
+                 int64_t index_base);
+int t7_index_fill(T7Tensor *t, int dim, const T7Tensor *index, double value,
+                  int64_t index_base);
+int t7_gather(T7Tensor *r, const T7Tensor *src, int dim, const T7Tensor *index,
+              int64_t index_base);
+int t7_scatter(T7Tensor *t, int dim, const T7Tensor *index, const T7Tensor *src,
+               int64_t index_base);
+int t7_scatter_fill(T7Tensor *t, int dim, const T7Tensor *index, double value,
+                    int64_t index_base);
+int t7_masked_fill(T7Tensor *t, const T7Tensor *mask, double value);
+int t7_masked_copy(T7Tensor *t, const T7Tensor *mask, const T7Tensor *src);
+int t7_masked_select(T7Tensor *r, const T7Tensor *src, const T7Tensor *mask);
+int t7_nonzero(T7Tensor *r, const T7Tensor *t, int64_t index_base);
+
+/* the rest of the original's random draws */
+double t7_exponential(T7Generator *g, double rate);
+double t7_cauchy(T7Generator *g, double median, double sigma);
+double t7_log_normal(T7Generator *g, double mean, double stdv);
+int t7_geometric(T7Generator *g, double p);
+int t7_tensor_exponential(T7Tensor *t, T7Generator *g, double rate);
+int t7_tensor_cauchy(T7Tensor *t, T7Generator *g, double median, double sigma);
+int t7_tensor_log_normal(T7Tensor *t, T7Generator *g, double mean, double stdv);
+int t7_tensor_geometric(T7Tensor *t, T7Generator *g, double p);
+int t7_tensor_bernoulli_tensor(T7Tensor *t, T7Generator *g, const T7Tensor *p);
+int t7_multinomial(T7Tensor *r, T7Generator *g, const T7Tensor *dist, int64_t n_sample,
+                   int with_replacement, int64_t index_base);
+int t7_multinomial_alias_setup(const T7Tensor *probs, T7Tensor *alias, T7Tensor *threshold,
+                               int64_t index_base);
+int t7_multinomial_alias_draw(T7Tensor *r, T7Generator *g, const T7Tensor *alias,
+                              const T7Tensor *threshold, int64_t index_base);
+/* ---- end of h3index's block --------------------------------------------------------- */
+/* ---- h3linalg: linear algebra (LAPACK) and signal ---- */
+
+/* LAPACK on Float and Double tensors, with Torch7's argument order: results first, then
+ * inputs (an input may be one of the results: it is then worked on in place). Matrices come
+ * back column-major (strides 1, rows). Options are LAPACK's letters, read from the first
+ * character: uplo "U"/"L", trans "N"/"T", diag "N"/"U", jobz/jobvr "N"/"V", jobu "S"/"A",
+ * side "L"/"R". */
+int t7_gesv(T7Tensor *rb, T7Tensor *ra, const T7Tensor *b, const T7Tensor *a);
+int t7_trtrs(T7Tensor *rb, T7Tensor *ra, const T7Tensor *b, const T7Tensor *a,
+             const char *uplo, const char *trans, const char *diag);
+int t7_gels(T7Tensor *rb, T7Tensor *ra, const T7Tensor *b, const T7Tensor *a);
+int t7_syev(T7Tensor *re, T7Tensor *rv, const T7Tensor *a, const char *jobz, const char *uplo);
+int t7_geev(T7Tensor *re, T7Tensor *rv, const T7Tensor *a, const char *jobvr);
+int t7_gesvd(T7Tensor *ru, T7Tensor *rs, T7Tensor *rv, const T7Tensor *a, const char *jobu);
+int t7_getri(T7Tensor *ra, const T7Tensor *a);
+int t7_potrf(T7Tensor *ra, const T7Tensor *a, const char *uplo);
+int t7_potrs(T7Tensor *rb, const T7Tensor *b, const T7Tensor *a, const char *uplo);
+int t7_potri(T7Tensor *ra, const T7Tensor *a, const char *uplo);
+/* rpiv: an IntTensor of pivots counted from index_base */
+int t7_pstrf(T7Tensor *ra, T7Tensor *rpiv, const T7Tensor *a, const char *uplo, double tol,
+             int64_t index_base);
+int t7_qr(T7Tensor *rq, T7Tensor *rr, const T7Tensor *a);
+int t7_geqrf(T7Tensor *ra, T7Tensor *rtau, const T7Tensor *a);
+int t7_orgqr(T7Tensor *ra, const T7Tensor *a, const T7Tensor *tau);
+int t7_ormqr(T7Tensor *ra, const T7Tensor *a, const T7Tensor *tau, const T7Tensor *c,
+             const char *side, const char *trans);
+
+/* r = the valid (full = 0) or full (full = 1) convolution (convolution = 1) or
+ * cross-correlation (0) of x with k: 2-D x and k, 3-D x and k (plane by plane) or 3-D x and
+ * 4-D k (output plane j sums input plane i with kernel (j, i)); conv3 likewise one
+ * dimension up. Any type but Half. */
+int t7_conv2(T7Tensor *r, const T7Tensor *x, const T7Tensor *k, int full, int convolution);
+int t7_conv3(T7Tensor *r, const T7Tensor *x, const T7Tensor *k, int full, int convolution);
+
+/* ---- end h3linalg ---- */
 /* ---- .t7 files (torch.File, DiskFile, PipeFile, MemoryFile): cython_ext/file_io.pxi ----
  * Values go to and from files in binary (this machine's layout, optionally byte-swapped,
  * longs optionally on 4 bytes) or ascii text (the original's printf formats). Counts are in

@@ -165,3 +165,98 @@ def test_result_forms_of_view_and_expand(lua):
     assert same_storage
     np.testing.assert_array_equal(expanded.numpy(), [[1, 1, 1], [2, 2, 2]])
     assert [list(row.values()) for row in nested.values()] == [[1, 2], [3, 4]]
+
+
+STORAGE_TYPES = ["Byte", "Char", "Short", "Int", "Long", "Float", "Double", "Half"]
+
+
+@pytest.mark.parametrize("name", STORAGE_TYPES)
+def test_every_storage_type_resizes_fills_copies_and_indexes(lua, name):
+    size, filled, grown, copied, element_size, shared = lua("""
+        local name = ...
+        local S = torch[name .. 'Storage']
+        local s = S(3):fill(7)
+        local filled = s:totable()
+        s:resize(5)
+        s[4], s[5] = 1, 2
+        local copy = torch.DoubleStorage(5):copy(s)
+        local t = torch[name .. 'Tensor'](s, 2, 3)
+        t[1] = 5                                -- a tensor over the storage writes into it
+        return #s, filled, s:totable(), copy:totable(), s:elementSize(), s[2]
+    """, name)
+    assert size == 5
+    assert list(filled.values()) == [7, 7, 7]
+    assert list(grown.values()) == [7, 5, 7, 1, 2]
+    assert list(copied.values()) == [7, 7, 7, 1, 2]
+    assert element_size == np.dtype(
+        {"Byte": "u1", "Char": "i1", "Short": "i2", "Int": "i4", "Long": "i8", "Float": "f4",
+         "Double": "f8", "Half": "f2"}[name]).itemsize
+    assert shared == 5
+
+
+def test_storage_views_share_memory_and_keep_their_source(t7, lua):
+    whole, part, through, kept = lua("""
+        local s = torch.LongStorage{3, 4, 5, 6}
+        local v = torch.LongStorage(s, 2, 2)
+        v[1] = 13
+        local rest = torch.LongStorage(s, 3)      -- to the end
+        local survivor = torch.LongStorage(torch.LongStorage{1, 2, 3}, 3)
+        collectgarbage(); collectgarbage()
+        return s:totable(), v:totable(), rest:totable(), survivor[1]
+    """)
+    assert list(whole.values()) == [3, 13, 5, 6]
+    assert list(part.values()) == [13, 5]
+    assert list(through.values()) == [5, 6]
+    assert kept == 3
+    with pytest.raises(t7.LuaError, match="must not move"):
+        lua("local s = torch.Storage(4); local v = torch.Storage(s, 2); s:resize(100)")
+    with pytest.raises(t7.LuaError, match="offset out of bounds"):
+        lua("return torch.Storage(torch.Storage(4), 5)")
+    with pytest.raises(t7.LuaError, match="size out of bounds"):
+        lua("return torch.Storage(torch.Storage(4), 2, 4)")
+    with pytest.raises(t7.LuaError, match="not resizable"):
+        lua("local v = torch.Storage(torch.Storage(4), 2); v:resize(10)")
+
+
+def test_byte_and_char_storages_convert_to_and_from_strings(t7, lua):
+    text, size, back, kept = lua("""
+        local s = torch.CharStorage()
+        local same = s:string('hello\\0world') == s
+        local b = torch.ByteStorage(2)
+        b:string('ab')
+        return s:string(), s:size(), b:string(), same
+    """)
+    assert text == b"hello\x00world" or text == "hello\x00world"
+    assert size == 11 and back in ("ab", b"ab") and kept
+    with pytest.raises(t7.LuaError, match="attempt to call method 'string'"):
+        lua("return torch.IntStorage(2):string()")
+
+
+def test_storages_map_files(t7, lua, tmp_path):
+    data = tmp_path / "values.bin"
+    np.arange(6, dtype=np.float32).tofile(data)
+    private, size = lua("""
+        local s = torch.FloatStorage(...)
+        s[1] = 100                         -- a private mapping: the file stays as it was
+        return s:totable(), s:size()
+    """, str(data))
+    assert list(private.values()) == [100, 1, 2, 3, 4, 5] and size == 6
+    assert np.fromfile(data, np.float32).tolist() == [0, 1, 2, 3, 4, 5]
+    shared = tmp_path / "shared.bin"
+    lua("""
+        local s = torch.IntStorage(..., true, 4)   -- shared: made, grown, written through
+        s:fill(9)
+        s[4] = -1
+    """, str(shared))
+    assert np.fromfile(shared, np.int32).tolist() == [9, 9, 9, -1]
+    with pytest.raises(t7.LuaError, match="unable to open file"):
+        lua("return torch.FloatStorage(...)", str(tmp_path / "missing.bin"))
+    with pytest.raises(t7.LuaError, match="smaller than the required mapping size"):
+        lua("return torch.DoubleStorage(..., false, 100)", str(data))
+
+
+def test_storage_constructor_errors(t7, lua):
+    with pytest.raises(t7.LuaError, match="element at index 2 is not a number"):
+        lua("return torch.DoubleStorage{1, 'x'}")
+    with pytest.raises(t7.LuaError, match="torch.LongStorage expected, got torch.IntStorage"):
+        lua("return torch.LongStorage(torch.IntStorage(3), 1)")

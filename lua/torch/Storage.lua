@@ -26,24 +26,78 @@ local function check_index(s, i, argn)
    if type(i) ~= 'number' then
       error(string.format('bad argument #%d (number expected, got %s)', argn or 2, type(i)), 3)
    end
-   if i < 1 or i > s._size then
+   if not (i >= 1 and i <= s._size) then   -- (NaN fails too)
       error(string.format('bad argument #%d (index %d out of range: the storage has %d elements)',
          argn or 2, i, tonumber(s._size)), 3)
    end
 end
 
+local LONG, HALF = core.DTYPE.Long, core.DTYPE.Half
+local half_to_float, float_to_half = C.t7_half_to_float, C.t7_float_to_half
+
+-- The element at a typed pointer as a Lua number, and the reverse (for tensors too).
+local function load(dtype, p)
+   local v = p[0]
+   if dtype == LONG then return tonumber(v) end
+   if dtype == HALF then return half_to_float(v) end
+   return v
+end
+core.load_element = load
+
+local function store(dtype, p, v)
+   if dtype == HALF then p[0] = float_to_half(v) else p[0] = v end
+end
+core.store_element = store
+
+-- x:retain() and x:free(), the original's manual reference counting (for code that hands a
+-- tensor or storage to C and keeps it there). The collector owns the first reference, so a
+-- free only undoes a retain: a stray free is ignored rather than freeing memory in use.
+local manual_references = {}     -- C address -> retains not yet freed
+function core.manual_reference_methods(retain, release)
+   local function retain_method(self)
+      local address = core.address(self)
+      manual_references[address] = (manual_references[address] or 0) + 1
+      retain(self)
+   end
+   local function free_method(self)
+      local address = core.address(self)
+      local count = manual_references[address]
+      if count == nil then return end
+      manual_references[address] = count > 1 and count - 1 or nil
+      release(self)
+   end
+   return retain_method, free_method
+end
+
+Storage.retain, Storage.free = core.manual_reference_methods(C.t7_storage_retain,
+   C.t7_storage_release)
+
+-- Element i (1-based), as Torch7 gives it: a Lua number (HalfStorage: through float32).
 local function element(s, i)
-   local value = ffi.cast(POINTER_TYPES[s._dtype], s._data)[i - 1]
-   if s._dtype == 4 then return tonumber(value) end
-   return value
+   return load(s._dtype, ffi.cast(POINTER_TYPES[s._dtype], s._data) + (i - 1))
 end
 
 local function set_element(s, i, v)
-   ffi.cast(POINTER_TYPES[s._dtype], s._data)[i - 1] = v
+   store(s._dtype, ffi.cast(POINTER_TYPES[s._dtype], s._data) + (i - 1), v)
 end
 
--- torch.XStorage([size | table | storage, offset, size])
+local function own_or_raise(s, level)
+   if s == nil then core.raise(level + 1) end
+   return core.own_storage(s)
+end
+
+local function optional_integer(v, argn, name)
+   if v ~= nil and type(v) ~= 'number' then
+      error(string.format("bad argument #%d to '%s' (number expected, got %s)", argn, name,
+         type(v)), 4)
+   end
+   return v
+end
+
+-- torch.XStorage([size]) | (table) | (storage[, offset[, size]]): a view of part of another
+-- storage | (filename[, shared[, size]]): the file's contents, mapped into memory
 local function constructor(dtype)
+   local name = 'torch.' .. core.TYPE_NAMES[dtype] .. 'Storage'
    return function(a, b, c)
       if a == nil then return new_storage(dtype, 0) end
       if type(a) == 'number' then
@@ -56,15 +110,27 @@ local function constructor(dtype)
          local s = new_storage(dtype, #a)
          for i = 1, #a do
             if type(a[i]) ~= 'number' then
-               error(string.format('bad argument #1 (element %d is a %s, not a number)', i,
-                  type(a[i])), 2)
+               error(string.format('element at index %d is not a number', i), 2)
             end
             set_element(s, i, a[i])
          end
          return s
       end
-      error(string.format('bad argument #1 to \'torch.%sStorage\' (number or table expected, '
-         .. 'got %s)', core.TYPE_NAMES[dtype], torch.type(a)), 2)
+      if core.is_storage(a) then
+         if a._dtype ~= dtype then
+            error(string.format("bad argument #1 to '%s' (%s expected, got %s)", name, name,
+               torch.type(a)), 2)
+         end
+         local offset = optional_integer(b, 2, name) or 1
+         local size = optional_integer(c, 3, name) or tonumber(a._size) - offset + 1
+         return own_or_raise(C.t7_storage_new_view(a, offset - 1, size), 2)
+      end
+      if type(a) == 'string' then
+         local size = optional_integer(c, 3, name) or 0
+         return own_or_raise(C.t7_storage_new_mapped(a, dtype, size, b and 1 or 0), 2)
+      end
+      error(string.format("bad argument #1 to '%s' (number, table, storage or file name "
+         .. 'expected, got %s)', name, torch.type(a)), 2)
    end
 end
 
@@ -127,11 +193,17 @@ function Storage.type(self, name)
    return result:copy(self)
 end
 
-function Storage.string(self)
-   if self._dtype ~= 0 and self._dtype ~= 1 then
-      error('string() is only for Byte and Char storages', 2)
+-- Byte and Char storages only: s:string() gives the bytes as a Lua string; s:string(str)
+-- makes the storage hold str's bytes (resizing it) and returns it.
+local function string_method(self, str)
+   if str == nil then return ffi.string(self._data, self._size) end
+   if type(str) ~= 'string' then
+      error(string.format("bad argument #2 to 'string' (string expected, got %s)",
+         type(str)), 2)
    end
-   return ffi.string(self._data, self._size)
+   if C.t7_storage_resize(self, #str) ~= 0 then core.raise() end
+   ffi.copy(self._data, str, #str)
+   return self
 end
 
 local function index(self, k)
@@ -171,6 +243,7 @@ end
 for code = 0, 7 do
    local class = {}
    for k, v in pairs(Storage) do class[k] = v end
+   if code == core.DTYPE.Byte or code == core.DTYPE.Char then class.string = string_method end
    classes[code] = class
    local name = 'torch.' .. core.TYPE_NAMES[code] .. 'Storage'
    local make = constructor(code)

@@ -16,6 +16,14 @@ local POINTER_TYPES = core.POINTER_TYPES
 local sizes_buffer, strides_buffer = core.sizes, core.strides
 local LONG, BYTE = core.DTYPE.Long, core.DTYPE.Byte
 
+local HALF = core.DTYPE.Half
+local load, store = core.load_element, core.store_element   -- from torch/Storage.lua
+
+-- Pointer to the element at 0-based offset `at` (in elements) of the storage.
+local function storage_pointer(t, at)
+   return ffi.cast(POINTER_TYPES[t._dtype], t._storage._data) + at
+end
+
 local function typename(t)
    return 'torch.' .. core.TYPE_NAMES[t._dtype] .. 'Tensor'
 end
@@ -79,6 +87,8 @@ local function read_sizes(name, first, ...)
    return n, nil
 end
 
+core.read_sizes = read_sizes
+
 local function check_sizes(name, first, n)
    for i = 0, n - 1 do
       if sizes_buffer[i] < 0 then
@@ -104,7 +114,8 @@ local function table_sizes(tbl)
 end
 
 local function fill_from_table(t, tbl, ndim)
-   local data = ffi.cast(POINTER_TYPES[t._dtype], t._storage._data)
+   local dtype = t._dtype
+   local data = ffi.cast(POINTER_TYPES[dtype], t._storage._data)
    local at = 0
    local long_sizes = {}
    for d = 0, ndim - 1 do long_sizes[d + 1] = tonumber(t._size[d]) end
@@ -115,7 +126,7 @@ local function fill_from_table(t, tbl, ndim)
          for i = 1, #level do
             local v = level[i]
             if type(v) ~= 'number' then error('invalid element (not a number)', 4 + depth) end
-            data[at] = v
+            store(dtype, data + at, v)
             at = at + 1
          end
       else
@@ -128,7 +139,8 @@ end
 local function construct(dtype, a, ...)
    local t = new_tensor(dtype)
    if a == nil then return t end
-   if type(a) == 'number' or is_long_storage(a) then
+   -- a LongStorage gives sizes, except to a LongTensor, which views it (as the original)
+   if type(a) == 'number' or (is_long_storage(a) and dtype ~= LONG) then
       local n, strides = read_sizes('torch.' .. core.TYPE_NAMES[dtype] .. 'Tensor', 1, a, ...)
       check_sizes('constructor', 1, n)
       check(C.t7_tensor_resize(t, n, sizes_buffer, strides), 3)
@@ -179,7 +191,7 @@ local function geometry(field, name)
          return s
       end
       if type(dim) ~= 'number' then argerror(2, name, 'number expected') end
-      if dim < 1 or dim > self._ndim then
+      if not (dim >= 1 and dim <= self._ndim) then   -- (NaN fails too)
          argerror(2, name, string.format('dimension %d out of range of %dD tensor', dim,
             self._ndim))
       end
@@ -319,7 +331,7 @@ end
 
 local function check_dim(self, dim, argn, name)
    if type(dim) ~= 'number' then argerror(argn, name, 'number expected', 3) end
-   if dim < 1 or dim > self._ndim then
+   if not (dim >= 1 and dim <= self._ndim) then
       argerror(argn, name, string.format('dimension %d out of range of %dD tensor', dim,
          self._ndim), 3)
    end
@@ -328,11 +340,11 @@ end
 function Tensor.narrow(self, dim, first, size)
    check_dim(self, dim, 2, 'narrow')
    local n = tonumber(self._size[dim - 1])
-   if type(first) ~= 'number' or first < 1 or first > n then
+   if type(first) ~= 'number' or not (first >= 1 and first <= n) then
       argerror(3, 'narrow', string.format('out of range: first index %s of a dimension of '
          .. 'size %d', tostring(first), n))
    end
-   if type(size) ~= 'number' or size < 1 or first + size - 1 > n then
+   if type(size) ~= 'number' or not (size >= 1 and first + size - 1 <= n) then
       argerror(4, 'narrow', string.format('out of range: %s elements from index %d of a '
          .. 'dimension of size %d', tostring(size), first, n))
    end
@@ -341,14 +353,19 @@ function Tensor.narrow(self, dim, first, size)
    return r
 end
 
+-- select(dim, index): the slice at index along dim, one dimension less. On a vector, as
+-- the original, the element itself (a number), whatever dim says.
 function Tensor.select(self, dim, index)
-   check_dim(self, dim, 2, 'select')
-   local n = tonumber(self._size[dim - 1])
+   if self._ndim ~= 1 then check_dim(self, dim, 2, 'select') end
+   local n = tonumber(self._size[self._ndim == 1 and 0 or dim - 1])
    if type(index) ~= 'number' then argerror(3, 'select', 'number expected') end
    if index < 0 then index = index + n + 1 end
-   if index < 1 or index > n then
+   if not (index >= 1 and index <= n) then
       argerror(3, 'select', string.format('out of range: index %d of a dimension of size %d',
          index, n))
+   end
+   if self._ndim == 1 then
+      return load(self._dtype, storage_pointer(self, self._offset + (index - 1) * self._stride[0]))
    end
    local r = new_tensor(self._dtype)
    check(C.t7_tensor_select(r, self, dim - 1, index - 1))
@@ -391,7 +408,11 @@ end
 function Tensor.view(self, a, ...)
    local r, src, first = result_and_source(self, a)
    local n
-   if src == self then n = read_sizes('view', first, a, ...) else n = read_sizes('view', first, ...) end
+   if src == self then
+      n = read_sizes('view', first, a, ...)
+   else
+      n = read_sizes('view', first, ...)
+   end
    local known, inferred = 1, nil
    for i = 0, n - 1 do
       local s = tonumber(sizes_buffer[i])
@@ -435,7 +456,11 @@ end
 function Tensor.expand(self, a, ...)
    local r, src, first = result_and_source(self, a)
    local n
-   if src == self then n = read_sizes('expand', first, a, ...) else n = read_sizes('expand', first, ...) end
+   if src == self then
+      n = read_sizes('expand', first, a, ...)
+   else
+      n = read_sizes('expand', first, ...)
+   end
    check(C.t7_tensor_expand(r, src, n, sizes_buffer))
    return r
 end
@@ -447,19 +472,8 @@ function Tensor.expandAs(self, a, b)
    return self:expand(template:size())
 end
 
-function Tensor.squeeze(self, dim)
-   local r = new_tensor(self._dtype)
-   if dim == nil then
-      check(C.t7_tensor_squeeze(r, self))
-   else
-      check_dim(self, dim, 2, 'squeeze')
-      check(C.t7_tensor_squeeze_dim(r, self, dim - 1))
-   end
-   return r
-end
-
 function Tensor.unsqueeze(self, dim)
-   if type(dim) ~= 'number' or dim < 1 or dim > self._ndim + 1 then
+   if type(dim) ~= 'number' or not (dim >= 1 and dim <= self._ndim + 1) then
       argerror(2, 'unsqueeze', string.format('dimension %s out of range of %dD tensor',
          tostring(dim), self._ndim + 1))
    end
@@ -482,8 +496,10 @@ function Tensor.sub(self, ...)
       local size = tonumber(self._size[d - 1])
       if first < 0 then first = first + size + 1 end
       if last < 0 then last = last + size + 1 end
-      if first < 1 or first > size then argerror(2 * d, 'sub', 'out of range') end
-      if last < first or last > size then argerror(2 * d + 1, 'sub', 'out of range') end
+      if not (first >= 1 and first <= size) then argerror(2 * d, 'sub', 'out of range') end
+      if not (last >= first and last <= size) then
+         argerror(2 * d + 1, 'sub', 'out of range')
+      end
       check(C.t7_tensor_narrow(r, r, d - 1, first - 1, last - first + 1))
    end
    return r
@@ -565,18 +581,27 @@ for code = 0, 7 do
    Tensor[name:lower()] = function(self) return self:type('torch.' .. name .. 'Tensor') end
 end
 
--------------------------------------------------------------------------------------------
--- indexing: t[i], t[{...}], t[LongStorage] and assignment to them
-
-local function element_pointer(self, index)
-   return ffi.cast(POINTER_TYPES[self._dtype], self._storage._data) + self._offset
-      + (index - 1) * self._stride[0]
+-- The default tensor type (torch.setdefaulttensortype).
+function Tensor.real(self)
+   return self:type(torch.getdefaulttensortype())
 end
 
-local function read_element(self, index)
-   local v = element_pointer(self, index)[0]
-   if self._dtype == LONG then return tonumber(v) end
-   return v
+Tensor.retain, Tensor.free = core.manual_reference_methods(C.t7_tensor_retain,
+   C.t7_tensor_release)
+
+function Tensor.elementSize(self)
+   return C.t7_element_size(self._dtype)
+end
+
+Tensor.isTensor = torch.isTensor
+
+-------------------------------------------------------------------------------------------
+-- indexing: t[i], t[{...}], t[LongStorage], t[mask] and assignment to them, following the
+-- original's generic/Tensor.c (__index__, __newindex__)
+
+-- Element i (1-based) of a vector.
+local function read_element(self, i)
+   return load(self._dtype, storage_pointer(self, self._offset + (i - 1) * self._stride[0]))
 end
 
 -- The elements as nested Lua tables, one level per dimension.
@@ -595,146 +620,197 @@ function Tensor.totable(self)
    return rows(self)
 end
 
-local function normalized_index(self, i, argn)
-   local size = tonumber(self._size[0])
-   if i < 0 then i = i + size + 1 end
-   if i < 1 or i > size or i ~= math.floor(i) then
-      argerror(argn, '__index', string.format('index %d out of range for a dimension of size %d',
-         i, size), 3)
-   end
-   return i
+-- C's conversion of a double to a long: towards zero.
+local function truncate(x)
+   if x >= 0 then return math.floor(x) end
+   return math.ceil(x)
 end
 
--- The view a table index {…} designates: numbers select, {a,b} narrow, {} keeps a dim.
+-- t[i]: the 0-based position along the first dimension (negative counts from the end).
+local function first_dim_position(self, i, name)
+   if self._ndim == 0 then argerror(1, name, 'empty tensor', 3) end
+   local size = tonumber(self._size[0])
+   local z = truncate(i) - 1
+   if z < 0 then z = z + size + 1 end
+   if not (z >= 0 and z < size) then
+      argerror(2, name, string.format('index %s out of range for a dimension of size %d',
+         tostring(i), size), 3)
+   end
+   return z
+end
+
+-- The view t[{...}] designates, or (nil, pointer) when it designates one element: numbers
+-- select, {a, b} narrows to a..b, {a} to a..a, {} keeps the dimension; the first entry of
+-- another kind ends the list.
 local function table_view(self, spec)
+   local ndim = self._ndim
+   if #spec > ndim then argerror(2, '?', 'too many indices provided', 3) end
    local r = new_tensor(self._dtype)
    check(C.t7_tensor_set(r, self), 3)
-   local dim = 0                   -- current dimension of r, 0-based
-   local n = #spec
-   if n > self._ndim then error('too many indices provided', 3) end
-   for i = 1, n do
-      local s = spec[i]
-      local size = tonumber(r._size[dim])
+   local cdim = 0                  -- the dimension of r the next entry applies to
+   local element
+   for dim = 1, ndim do
+      local s = spec[dim]
       if type(s) == 'number' then
-         if s < 0 then s = s + size + 1 end
-         if s < 1 or s > size then
-            error(string.format('index %d out of bound for dimension %d of size %d', spec[i],
-               i, size), 3)
+         local size = tonumber(r._size[cdim])
+         local z = truncate(s - 1)
+         if z < 0 then z = z + size + 1 end
+         if not (z >= 0 and z < size) then
+            argerror(2, '?', string.format('index %s out of bound for dimension %d of size %d',
+               tostring(s), dim, size), 3)
          end
          if r._ndim == 1 then
-            -- selecting the last dimension of a vector: the element itself
-            return nil, element_pointer(r, s)
+            element = storage_pointer(r, r._offset + z * r._stride[0])
+         else
+            check(C.t7_tensor_select(r, r, cdim, z), 3)
          end
-         check(C.t7_tensor_select(r, r, dim, s - 1), 3)
       elseif type(s) == 'table' then
-         local first, last = s[1] or 1, s[2] or s[1] or size
+         local size = tonumber(r._size[cdim])
+         local first, last = 0, size - 1
+         if type(s[1]) == 'number' then
+            first = truncate(s[1] - 1)
+            last = first
+         end
          if first < 0 then first = first + size + 1 end
+         if not (first >= 0 and first < size) then
+            argerror(2, '?', string.format('start index %s out of bound for dimension %d of '
+               .. 'size %d', tostring(s[1]), dim, size), 3)
+         end
+         if type(s[2]) == 'number' then last = truncate(s[2] - 1) end
          if last < 0 then last = last + size + 1 end
-         if first < 1 or first > size then
-            error(string.format('start index %d out of bound for dimension %d of size %d',
-               first, i, size), 3)
+         if not (last >= 0 and last < size) then
+            argerror(2, '?', string.format('end index %s out of bound for dimension %d of '
+               .. 'size %d', tostring(s[2]), dim, size), 3)
          end
-         if last < first then error('end index must be greater or equal to start index', 3) end
-         if last > size then
-            error(string.format('end index %d out of bound for dimension %d of size %d', last, i,
-               size), 3)
+         if last < first then
+            argerror(2, '?', 'end index must be greater or equal to start index', 3)
          end
-         check(C.t7_tensor_narrow(r, r, dim, first - 1, last - first + 1), 3)
-         dim = dim + 1
+         check(C.t7_tensor_narrow(r, r, cdim, first, last - first + 1), 3)
+         cdim = cdim + 1
       else
          break
       end
    end
+   if element then return nil, element end
    return r
 end
 
-local function index(self, k)
-   local method = classes[self._dtype][k]
-   if method ~= nil then return method end
-   local kind = type(k)
-   if kind == 'number' then
-      if self._ndim == 0 then argerror(2, '__index', 'indexing an empty tensor', 2) end
-      k = normalized_index(self, k, 2)
-      if self._ndim == 1 then return read_element(self, k) end
-      local r = new_tensor(self._dtype)
-      check(C.t7_tensor_select(r, self, 0, k - 1))
-      return r
-   elseif kind == 'table' then
-      local view, pointer = table_view(self, k)
-      if pointer then
-         local v = pointer[0]
-         if self._dtype == LONG then return tonumber(v) end
-         return v
-      end
-      return view
-   elseif is_long_storage(k) then
-      if k._size ~= self._ndim then
-         error(string.format('index of %d values for a %dD tensor', tonumber(k._size),
-            self._ndim), 2)
-      end
-      local idx = ffi.cast('int64_t *', k._data)
-      local at = self._offset
-      for d = 0, self._ndim - 1 do
-         if idx[d] < 1 or idx[d] > self._size[d] then argerror(2, '__index', 'out of range', 2) end
-         at = at + (idx[d] - 1) * self._stride[d]
-      end
-      local v = ffi.cast(POINTER_TYPES[self._dtype], self._storage._data)[at]
-      if self._dtype == LONG then return tonumber(v) end
-      return v
-   elseif is_tensor(k) and k._dtype == BYTE and classes[self._dtype].maskedSelect then
-      return self:maskedSelect(k)
+-- t[LongStorage]: the element at those (1-based, negative from the end) indices.
+local function storage_index_pointer(self, k)
+   if k._size ~= self._ndim then
+      argerror(2, '?', string.format('invalid size: %d indices for a %dD tensor',
+         tonumber(k._size), self._ndim), 3)
+   end
+   local idx = ffi.cast('int64_t *', k._data)
+   local at = self._offset
+   for d = 0, self._ndim - 1 do
+      local size = self._size[d]
+      local z = idx[d] - 1
+      if z < 0 then z = z + size + 1 end
+      if not (z >= 0 and z < size) then argerror(2, '?', 'index out of bound', 3) end
+      at = at + z * self._stride[d]
+   end
+   return storage_pointer(self, tonumber(at))
+end
+
+local function check_mask_indexing(self)
+   if self._dtype == HALF then
+      error('ByteTensor based indexing not yet supported with half type', 3)
    end
 end
 
-local function assign(target, value, level)
+local function index(self, k)
+   local class = classes[self._dtype]
+   local method = class[k]
+   if method ~= nil then return method end
+   local kind = type(k)
+   if kind == 'number' then
+      local z = first_dim_position(self, k, '__index')
+      if self._ndim == 1 then
+         return load(self._dtype, storage_pointer(self, self._offset + z * self._stride[0]))
+      end
+      local r = new_tensor(self._dtype)
+      check(C.t7_tensor_select(r, self, 0, z))
+      return r
+   elseif kind == 'table' then
+      local view, pointer = table_view(self, k)
+      if pointer then return load(self._dtype, pointer) end
+      return view
+   elseif is_long_storage(k) then
+      return load(self._dtype, storage_index_pointer(self, k))
+   elseif is_tensor(k) and k._dtype == BYTE then
+      check_mask_indexing(self)
+      return class.maskedSelect(self, k)
+   end
+end
+
+-- t[...] = value for a view: a number fills it, a tensor (any type) is copied into it.
+-- Errors blame the assignment's line.
+local function assign(target, value)
    if type(value) == 'number' then
-      check(C.t7_tensor_fill(target, value), level)
+      check(C.t7_tensor_fill(target, value), 3)
    elseif is_tensor(value) then
-      check(C.t7_tensor_copy(target, value), level)
+      check(C.t7_tensor_copy(target, value), 3)
    else
-      error('number or tensor expected, got ' .. torch.type(value), level + 1)
+      argerror(3, '?', 'torch.*Tensor expected, got ' .. torch.type(value), 3)
+   end
+end
+
+local function number_expected(value)
+   if type(value) ~= 'number' then
+      argerror(3, '?', 'number expected, got ' .. torch.type(value), 3)
    end
 end
 
 local function newindex(self, k, value)
    local kind = type(k)
    if kind == 'number' then
-      if self._ndim == 0 then argerror(2, '__newindex', 'indexing an empty tensor', 2) end
-      k = normalized_index(self, k, 2)
-      if self._ndim == 1 then
-         if type(value) ~= 'number' then
-            argerror(3, '__newindex', 'number expected, got ' .. torch.type(value), 2)
-         end
-         element_pointer(self, k)[0] = value
+      local z = first_dim_position(self, k, '__newindex')
+      if self._ndim == 1 and type(value) == 'number' then
+         store(self._dtype, storage_pointer(self, self._offset + z * self._stride[0]), value)
          return
       end
       local r = new_tensor(self._dtype)
-      check(C.t7_tensor_select(r, self, 0, k - 1))
-      assign(r, value, 2)
+      check(C.t7_tensor_narrow(r, self, 0, z, 1))
+      assign(r, value)
    elseif kind == 'table' then
       local view, pointer = table_view(self, k)
       if pointer then
-         if type(value) ~= 'number' then
-            argerror(3, '__newindex', 'number expected, got ' .. torch.type(value), 2)
-         end
-         pointer[0] = value
+         number_expected(value)
+         store(self._dtype, pointer, value)
       else
-         assign(view, value, 2)
+         assign(view, value)
       end
-   elseif is_tensor(k) and k._dtype == BYTE and classes[self._dtype].maskedFill then
-      if type(value) == 'number' then self:maskedFill(k, value) else self:maskedCopy(k, value) end
+   elseif is_long_storage(k) then
+      number_expected(value)
+      store(self._dtype, storage_index_pointer(self, k), value)
+   elseif is_tensor(k) and k._dtype == BYTE then
+      check_mask_indexing(self)
+      if type(value) == 'number' then
+         classes[self._dtype].maskedFill(self, k, value)
+      elseif is_tensor(value) then
+         classes[self._dtype].maskedCopy(self, k, value)
+      else
+         error(string.format('number or %s expected', typename(self)), 2)
+      end
    else
       error(string.format('the class %s cannot be indexed', typename(self)), 2)
    end
 end
 
 -- Operators and printing are looked up when used: torch/TensorMath.lua and torch/print.lua
--- fill these in, and the metatype below cannot change once set.
+-- fill these in, and the metatype below cannot change once set. As with the original's
+-- metatables, an operator a script puts in a class (torch.HalfTensor.__sub = f) comes first,
+-- the first operand's class before the second's.
 core.tensor_operators = {}
 local operators = core.tensor_operators
 
 local function operator(name)
+   local event = '__' .. name
    return function(a, b)
+      local own = is_tensor(a) and rawget(classes[a._dtype], event)
+         or is_tensor(b) and rawget(classes[b._dtype], event)
+      if own then return own(a, b) end
       return operators[name](a, b)
    end
 end

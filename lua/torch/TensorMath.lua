@@ -186,19 +186,6 @@ for name, value in pairs({zeros = 0, ones = 1}) do
    core.add_tensor_method(name, make)
 end
 
--- torch.range([res,] x, y[, step]): x, x+step, ... up to y included
-define('range', {{RES, NUMBER(), NUMBER(), NUMBER(1), impl = function(r, x, y, step)
-   if step == 0 then error('step must be a non-null number', 2) end
-   if (step > 0 and x > y) or (step < 0 and x < y) then
-      error('upper bound and larger bound incoherent with step sign', 2)
-   end
-   local n = math.floor((y - x) / step + 1)     -- the original truncates the same way
-   sizes[0] = n
-   check(C.t7_tensor_resize(r, 1, sizes, nil))
-   local p = r:data()
-   for i = 0, n - 1 do p[i] = x + i * step end
-   return r end}})
-
 -------------------------------------------------------------------------------------------
 -- operators, with Torch7's meanings (TORCH7_NOTES.md §5)
 

@@ -20,6 +20,12 @@
 --   BOOLEAN(d) a boolean
 --   GENERATOR  an optional torch.Generator (torch._gen when absent)
 --   FIXED(v)   not an argument at all: always v (cwrap's invisible arguments)
+--   GIVEN, GIVEN_INT   a result tensor (of the call's type; an IntTensor) the caller must
+--              give, in both faces
+--   NEW, NEW_INT   not an argument: a new tensor (cwrap's invisible results)
+--   TENSOR_DIM(n)  a tensor of the call's type with n dimensions
+--   CHAR(values, d)  a string read by its first letter, one of `values` (cwrap's
+--              charoption); the implementation gets that letter
 
 local core = require 'torch.core'
 local ffi = core.ffi
@@ -52,6 +58,22 @@ end
 function dispatch.FIXED(value)
    return kind('fixed', {default = value})
 end
+dispatch.GIVEN = kind('given', {})
+dispatch.GIVEN_INT = kind('given_int', {})
+dispatch.NEW = kind('new', {})
+dispatch.NEW_INT = kind('new_int', {})
+function dispatch.TENSOR_DIM(n)
+   return kind('tensor', {ndim = n})
+end
+function dispatch.CHAR(values, default)
+   local letters = {}
+   for _, v in ipairs(values) do letters[v:byte()] = v end
+   return kind('char', {optional = default ~= nil, default = default, letters = letters,
+                        label = '(' .. table.concat(values, '|') .. ')'})
+end
+
+-- Kinds that are no argument of the call.
+local INVISIBLE = {fixed = true, new = true, new_int = true}
 
 -- The default tensor type's code, kept current by torch.setdefaulttensortype.
 dispatch.default_dtype = core.DTYPE.Double
@@ -73,6 +95,9 @@ local TESTS = {
    number = 'type(%s) == "number"',
    boolean = 'type(%s) == "boolean"',
    generator = 'is_generator(%s)',
+   given = 'is_tensor(%s) and %s._dtype == D',
+   given_int = 'is_tensor(%s) and %s._dtype == 3',
+   char = 'type(%s) == "string" and @.letters[%s:byte()] ~= nil',
 }
 
 local function describe(arg, method, tname)
@@ -83,6 +108,10 @@ local function describe(arg, method, tname)
       return '[*' .. tname .. '*]'
    elseif arg.kind == 'out_long' then
       return '[*LongTensor*]'
+   elseif arg.kind == 'given' then
+      return '*' .. tname .. '*'
+   elseif arg.kind == 'given_int' then
+      return '*IntTensor*'
    elseif arg.kind == 'src' then
       return method and ('[' .. tname .. ']') or tname
    elseif arg.kind == 'tensor' then
@@ -111,7 +140,7 @@ end
 local function patterns(form, method)
    local optional, fixed = {}, {}
    for i, arg in ipairs(form) do
-      if arg.kind == 'fixed' then fixed[i] = true
+      if INVISIBLE[arg.kind] then fixed[i] = true
       elseif omittable(arg, method) then optional[#optional + 1] = i end
    end
    local result = {}
@@ -136,6 +165,8 @@ end
 local function value_when_absent(arg, i, form_var)
    if arg.kind == 'res' or arg.kind == 'out' then return 'new_tensor(D)' end
    if arg.kind == 'out_long' then return 'new_tensor(4)' end
+   if arg.kind == 'new' then return 'new_tensor(D)' end
+   if arg.kind == 'new_int' then return 'new_tensor(3)' end
    if arg.kind == 'src' then return 'a1' end   -- only the method face omits it: self
    if arg.kind == 'generator' then return 'dispatch.default_generator' end
    if type(arg.default) == 'function' then
@@ -170,7 +201,7 @@ local function generate(name, forms, method)
       for _, pattern in ipairs(patterns(form, method)) do
          local conds, values, actual = {}, {}, 0
          local fixed = 0
-         for _, arg in ipairs(form) do if arg.kind == 'fixed' then fixed = fixed + 1 end end
+         for _, arg in ipairs(form) do if INVISIBLE[arg.kind] then fixed = fixed + 1 end end
          conds[1] = 'n == ' .. (#form - pattern.count - fixed)
          if form.types then conds[#conds + 1] = form_var .. '.types[D]' end
          for i, arg in ipairs(form) do
@@ -181,8 +212,14 @@ local function generate(name, forms, method)
                   table.concat(earlier, ', ')))
             else
                actual = actual + 1
-               conds[#conds + 1] = TESTS[arg.kind]:gsub('%%s', 'a' .. actual)
+               local spec = string.format('%s[%d]', form_var, i)
+               local test = TESTS[arg.kind]:gsub('%%s', 'a' .. actual):gsub('@', spec)
+               if arg.ndim then test = test .. ' and a' .. actual .. '._ndim == ' .. arg.ndim end
+               conds[#conds + 1] = test
                values[i] = 'a' .. actual
+               if arg.kind == 'char' then
+                  values[i] = string.format('%s.letters[a%d:byte()]', spec, actual)
+               end
             end
          end
          emit('  if %s then', table.concat(conds, ' and '))
@@ -208,7 +245,7 @@ local function type_label(x)
 end
 
 local TENSOR_KINDS = {res = true, out = true, out_long = true, src = true, tensor = true,
-                      long_tensor = true, byte_tensor = true}
+                      long_tensor = true, byte_tensor = true, given = true, given_int = true}
 
 local function takes_tensors(form)
    for _, arg in ipairs(form) do
@@ -229,13 +266,16 @@ local function failure(name, forms, method)
          if (not form.types or form.types[D]) and (takes_tensors(form) or not tensor_given) then
             local words = {}
             for _, arg in ipairs(form) do
-               if arg.kind ~= 'fixed' then words[#words + 1] = describe(arg, method, tname) end
+               if not INVISIBLE[arg.kind] then
+                  words[#words + 1] = describe(arg, method, tname)
+               end
             end
             expected[#expected + 1] = table.concat(words, ' ')
          end
       end
       if #expected == 0 then
-         error(string.format('%s does not implement the torch.%s() function', tname, name), 3)
+         error(string.format('torch.%s does not implement the torch.%s() function', tname,
+            name), 3)
       end
       error(string.format('invalid arguments: %s\nexpected arguments: %s',
          table.concat(given), table.concat(expected, ' | ')), 3)

@@ -1,8 +1,8 @@
 -- The .t7 object format: File:writeObject/readObject, torch.save/load/serialize/deserialize,
--- and the write/read methods of storages, tensors and generators. The byte layout is the
--- original's (a type tag, then a payload; tables, torch objects and functions carry an index
--- so that an object met twice is written once), so files go both ways between this and
--- the original Torch7.
+-- and the write/read methods of storages and tensors (generators have theirs in random.lua).
+-- The byte layout is the original's (a type tag, then a payload; tables, torch objects and
+-- functions carry an index so that an object met twice is written once), so files go both
+-- ways between this and the original Torch7.
 --
 -- Loading never runs code from the file unless asked: a Lua function in a file is refused
 -- (see read_function). Class names are resolved by torch/serialization_classes.lua (GPU
@@ -21,7 +21,7 @@ local TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE = 0, 1, 2, 3
 local TYPE_TORCH, TYPE_BOOLEAN, TYPE_FUNCTION = 4, 5, 6
 local TYPE_LEGACY_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 7, 8
 
-local BYTE, CHAR, INT, LONG = core.DTYPE.Byte, core.DTYPE.Char, core.DTYPE.Int, core.DTYPE.Long
+local CHAR, INT, LONG = core.DTYPE.Char, core.DTYPE.Int, core.DTYPE.Long
 
 -- Functions may be read back from files when this is set: TORCH7_COMPAT_ALLOW_FUNCTIONS=1
 -- in the environment (for legacy scripts that cannot change), or per load (options).
@@ -567,7 +567,7 @@ function File:readObject()
 end
 
 -------------------------------------------------------------------------------------------
--- storages, tensors and generators
+-- storages and tensors
 
 -- The file argument of the write/read methods, checked: they reach C with it.
 local function check_file(file, method)
@@ -632,22 +632,6 @@ end
 
 core.add_tensor_method('write', write_tensor)
 core.add_tensor_method('read', read_tensor)
-
-local Generator = torch.getmetatable('torch.Generator')
-local GENERATOR_BYTES = ffi.sizeof('T7Generator')
-
--- The generator's state as raw bytes (the original wrote its C struct, same layout).
-function Generator.write(self, file)
-   check_file(file, 'write')
-   write_from(file, BYTE, self, GENERATOR_BYTES)
-end
-
-function Generator.read(self, file)
-   check_file(file, 'read')
-   local state = ffi.new('T7Generator')
-   read_into(file, BYTE, state, GENERATOR_BYTES)
-   if C.t7_generator_copy(self, state) ~= 0 then error(core.last_error(), 0) end
-end
 
 -------------------------------------------------------------------------------------------
 -- torch.save, torch.load, torch.serialize, torch.deserialize
