@@ -138,7 +138,8 @@ def test_reference_four_byte_longs():
      "x[1] == 123 and x[2] == 456"),
     (("legacy", "tutorials", "X.t7"), "x:size(1) == 32 and x:size(2) == 32 and x:sum() == 769"),
     (("legacy", "rnn", "mnistsample.t7"),
-     "torch.type(x) == 'torch.FloatTensor' and x:dim() == 4 and math.abs(x:sum() - 1656.55) < 0.01"),
+     "torch.type(x) == 'torch.FloatTensor' and x:dim() == 4 "
+     "and math.abs(x:sum() - 1656.55) < 0.01"),
 ])
 def test_legacy_files(parts, check):
     assert lua("local x = torch.load(...)\nreturn " + check, original(*parts)) is True

@@ -185,7 +185,9 @@ function File:seek(position)
    if type(position) ~= 'number' then
       error("bad argument #1 to 'seek' (number expected, got " .. type(position) .. ')', 2)
    end
-   if position < 1 then error("bad argument #1 to 'seek' (position has to be greater than 0!)", 2) end
+   if position < 1 then
+      error("bad argument #1 to 'seek' (position has to be greater than 0!)", 2)
+   end
    local status = C.t7_file_seek(self._cfile, position - 1)
    if status ~= 0 then fail(self, status) end
    return self
