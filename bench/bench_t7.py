@@ -49,8 +49,9 @@ def seconds(fn):
 
 
 def raw_read(path):
-    size = os.path.getsize(path)
-    buffer = bytearray(size)
+    """The file's bytes into new memory, as fast as Python goes: numpy's uninitialised,
+    huge-page buffer and one read call."""
+    buffer = np.empty(os.path.getsize(path), dtype=np.uint8)
     with open(path, "rb", buffering=0) as f:
         f.readinto(buffer)
 

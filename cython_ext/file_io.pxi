@@ -139,6 +139,27 @@ cdef int64_t read_blocks(T7File *f, char *data, int64_t block, int64_t n) noexce
     return <int64_t>fread(data, block, n, handle_of(f))
 
 
+cdef extern from *:
+    """
+    #include <fcntl.h>
+    /* Gives [offset, offset + n) of fd its disk blocks now, where the system can: ext4 then
+       has no delayed allocation to carry out when a save's file is renamed over the old one
+       (it does that synchronously: 80 ms for 100 MB). Refusals are fine: writes allocate. */
+    static void t7_allocate_ahead(int fd, int64_t offset, int64_t n) {
+    #ifdef __linux__
+        if (offset >= 0)
+            (void)fallocate(fd, 0, (off_t)offset, (off_t)n);
+    #else
+        (void)fd; (void)offset; (void)n;
+    #endif
+    }
+    """
+    void t7_allocate_ahead(int fd, int64_t offset, int64_t n) nogil
+
+cdef enum:
+    ALLOCATE_AHEAD_BYTES = 4 << 20
+
+
 cdef int64_t write_blocks(T7File *f, const char *data, int64_t block, int64_t n) noexcept nogil:
     """Whole blocks written (-1 when a memory file cannot grow)."""
     if n == 0:
@@ -148,6 +169,8 @@ cdef int64_t write_blocks(T7File *f, const char *data, int64_t block, int64_t n)
             return -1
         return n
     switch_direction(f, LAST_WRITE)
+    if f._kind == T7_FILE_DISK and block * n >= ALLOCATE_AHEAD_BYTES:
+        t7_allocate_ahead(fileno(handle_of(f)), ftello(handle_of(f)), block * n)
     return <int64_t>fwrite(data, block, n, handle_of(f))
 
 
