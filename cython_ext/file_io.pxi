@@ -280,7 +280,7 @@ cdef int64_t read_binary(T7File *f, int dtype, char *data, int64_t n) noexcept n
 
 
 cdef enum:
-    TAMING_CHUNK_BYTES = 256 << 10
+    TAMING_CHUNK_BYTES = 1 << 20
 
 
 cdef int64_t read_values(T7File *f, int dtype, char *data, int64_t n) noexcept nogil:
