@@ -2,10 +2,11 @@
 and length fields set to extreme values, truncations, deletions, duplications, splices) and
 read in binary, ascii and 4-byte-long modes. Every outcome must be an object or a Lua error:
 no crash, no hang, no allocation beyond the input's size (the reader runs under a 2 GiB
-address-space limit).
+address-space limit, in a process of its own).
 
-The suite runs a quick campaign; a longer one runs with
-    python tests/test_serialization_fuzz.py INPUTS [SEED]
+The suite runs a quick campaign, and hypothesis drives the same mutations through
+t7.loads in this process; a longer campaign runs with
+    python tests/test_serialization_fuzz.py INPUTS [FIRST_SEED]
 """
 import os
 import random
@@ -14,6 +15,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+
+from hypothesis import given, settings, strategies as st
 
 from conftest import SHARED_T7, python_env, th_command
 
@@ -136,6 +139,34 @@ def test_mutated_original_files_never_crash_the_reader():
     loaded, failed, odd = int(words[2]), int(words[4]), int(words[6])
     assert loaded + failed == count and odd == 0
     assert loaded > 0 and failed > 0      # the mutations reach both outcomes
+
+
+SEEDS = seed_files()
+SMALL_SEEDS = [s for s in SEEDS if len(s[0]) <= SMALL_FILES]
+
+
+# What was read stays in Lua (its type comes back): a string of arbitrary bytes would stop
+# at the bridge, which decodes Lua strings as UTF-8.
+READ_IN_LUA = """
+function(data, mode, unknown)
+   require 'torch'
+   return type(torch.deserialize(data, mode, {unknownClasses = unknown}))
+end
+"""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SMALL_SEEDS), st.integers(0, 2 ** 32 - 1),
+       st.sampled_from(["binary", "ascii", "b32"]), st.sampled_from(["error", "table"]))
+def test_mutations_read_in_this_process(seed, mutation_seed, mode, unknown_classes):
+    import torch7_compat as t7
+    mutated = mutate(seed[0], SEEDS, random.Random(mutation_seed))
+    read = t7.lua.eval(READ_IN_LUA)
+    try:
+        assert read(mutated, mode, unknown_classes) in ("nil", "number", "string", "boolean",
+                                                         "table", "cdata", "function")
+    except t7.LuaError as error:
+        assert str(error)
 
 
 if __name__ == "__main__":

@@ -131,9 +131,12 @@ local function path_string(path)
    return table.concat(parts, '.')
 end
 
+local printable = classes.printable
+
 local function key_name(key)
    local kind = type(key)
-   if kind == 'string' or kind == 'number' then return tostring(key) end
+   if kind == 'string' then return printable(key) end
+   if kind == 'number' then return tostring(key) end
    return '<' .. kind .. '>'
 end
 
@@ -463,10 +466,10 @@ local function read_torch(file, state, index)
    if version then name = read_chars(file) else version = 0 end
    local spec, why = classes.resolve(name, state.unknown_classes)
    if not spec then
-      fail_at(state, string.format('unknown Torch class <%s>%s', name, why or ''))
+      fail_at(state, string.format('unknown Torch class <%s>%s', printable(name), why or ''))
    end
    local path = state.path
-   path[#path + 1] = name
+   path[#path + 1] = printable(name)
    if spec.note then state.notes[#state.notes + 1] = spec.note end
    local object
    state.owners[#state.owners + 1] = {object = false, depth = state.depth}
@@ -488,11 +491,11 @@ local function read_torch(file, state, index)
          local fields = read_object(file, state)
          if type(fields) ~= 'table' then
             fail_at(state, string.format('corrupt file: the fields of a <%s> are a %s, not a '
-               .. 'table', name, type(fields)))
+               .. 'table', printable(name), type(fields)))
          end
          for k, v in pairs(fields) do object[k] = v end
       else
-         fail_at(state, string.format('Cannot load object class <%s>', name))
+         fail_at(state, string.format('Cannot load object class <%s>', printable(name)))
       end
    end
    if spec.after_read then

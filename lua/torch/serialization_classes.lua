@@ -8,6 +8,12 @@
 
 local classes = {}
 
+-- Names from a file, fit for a message: other bytes than printable ASCII as \ddd (a
+-- corrupt file's names would otherwise make messages that Python cannot decode).
+function classes.printable(name)
+   return (name:gsub('[^\32-\126]', function(c) return string.format('\\%03d', c:byte()) end))
+end
+
 -- Packages we ship, loaded on demand when a file names their classes. Only from our own
 -- tree: loading a file must not run a module that happens to sit in the working directory.
 local PACKAGES_OF_PREFIX = {nn = {'nn', 'nngraph'}, nngraph = {'nngraph'}, graph = {'graph'},
@@ -132,7 +138,7 @@ local function plain_reader(name)
       local fields = file:readObject()
       if type(fields) ~= 'table' then
          error(string.format('cannot read an object of the unknown class <%s> as a table: its '
-            .. 'data is not one (its class wrote its own format)', name), 0)
+            .. 'data is not one (its class wrote its own format)', classes.printable(name)), 0)
       end
       for k, v in pairs(fields) do object[k] = v end
       return object
@@ -191,7 +197,8 @@ end
 function classes.resolve(name, unknown_mode)
    local spec, why = find(name)
    if not spec and unknown_mode == 'table' then
-      return {read = plain_reader(name), note = name .. ' as a plain table (unknown class)'}
+      return {read = plain_reader(name),
+              note = classes.printable(name) .. ' as a plain table (unknown class)'}
    end
    return spec, why
 end
