@@ -274,8 +274,9 @@ def test_positions_seek_and_seek_end(tmp_path):
 
 def test_read_write_mode_on_disk(tmp_path):
     path = str(tmp_path / "rw.bin")
-    got = lua("""local f = torch.DiskFile(..., 'rw'):binary()
+    got = lua("""local f = torch.DiskFile(..., 'rw'):binary():noBuffer()
        f:writeInt(torch.IntStorage({5, 6, 7}))
+       assert(f:synchronize() == f)
        f:seek(5)
        local six = f:readInt()
        f:writeInt(70)

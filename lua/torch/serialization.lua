@@ -215,18 +215,10 @@ local function identity(object)
    return object
 end
 
-local function find_in_classes(class, key)
-   while type(class) == 'table' do
-      local value = rawget(class, key)
-      if value ~= nil then return value end
-      class = getmetatable(class)
-   end
-end
-
 -- A class's serialization hook: __write (or __read) anywhere up its parents, else write.
 local function class_method(object, name)
    local class = torch.getmetatable(torch.typename(object) or '')
-   local method = find_in_classes(class, '__' .. name) or find_in_classes(class, name)
+   local method = core.find_in_chain(class, '__' .. name) or core.find_in_chain(class, name)
    if type(method) == 'function' then return method end
 end
 
