@@ -19,6 +19,7 @@ include "nn_kernels.pxi"
 include "stdio.pxi"
 # ---- h3index: shape, indexing, Half
 include "half.pxi"
+include "file_io.pxi"
 include "shape.pxi"
 include "index.pxi"
 # ---- end h3index

@@ -330,5 +330,56 @@ int t7_condition_wait(T7Condition *c, T7Mutex *m);
 void t7_condition_signal(T7Condition *c);
 void t7_condition_broadcast(T7Condition *c);
 /* ---- end of thread pools ---- */
+/* ---- .t7 files (torch.File, DiskFile, PipeFile, MemoryFile): cython_ext/file_io.pxi ----
+ * Values go to and from files in binary (this machine's layout, optionally byte-swapped,
+ * longs optionally on 4 bytes) or ascii text (the original's printf formats). Counts are in
+ * values; positions in bytes from 0. A short read or write, a bad number or a failed seek
+ * sets has_error and the message, and returns the count done (or 1 for a status); misuse
+ * (a closed file, a read-only file written) returns -1. Lua raises the first kind unless the
+ * file is quiet. */
+enum { T7_FILE_DISK = 0, T7_FILE_PIPE = 1, T7_FILE_MEMORY = 2 };
+
+typedef struct T7File {
+    /* settings, which the Lua side changes directly */
+    int32_t binary;         /* 0: ascii text */
+    int32_t auto_spacing;   /* ascii: spaces between values, a newline after each write */
+    int32_t long_size;      /* bytes of a long in binary: 0 (this machine's, 8), 4 or 8 */
+    int32_t swap_bytes;     /* binary values in the other byte order than this machine's */
+    int32_t has_error;
+    /* state, owned by the core */
+    int32_t _kind;
+    int32_t _readable;
+    int32_t _writable;
+    int32_t _direction;     /* last transfer on a stream: a switch needs a seek */
+    void *_handle;          /* FILE * of disk and pipe files; NULL once closed */
+    T7Storage *_storage;    /* memory files: CharStorage of _size bytes and a NUL; NULL closed */
+    int64_t _size;
+    int64_t _position;
+} T7File;
+
+T7File *t7_file_open(int kind, const char *name, const char *mode);
+/* a new file, failing if name exists, with the permissions of `like` if given (saves) */
+T7File *t7_file_create_new(const char *name, const char *like);
+T7File *t7_file_open_memory(T7Storage *storage, const char *mode);   /* NULL: a new one */
+int t7_file_close(T7File *f);
+void t7_file_free(T7File *f);
+int64_t t7_file_read(T7File *f, int dtype, void *data, int64_t n);
+int64_t t7_file_write(T7File *f, int dtype, const void *data, int64_t n);
+int t7_file_read_scalar(T7File *f, int dtype, double *value);
+int t7_file_write_scalar(T7File *f, int dtype, double value);
+int64_t t7_file_remaining(T7File *f);               /* -1: unknown (pipes) */
+int t7_file_check_count(T7File *f, int dtype, int64_t n);
+int64_t t7_file_read_storage(T7File *f, T7Storage *s, int64_t n);
+int64_t t7_file_read_text(T7File *f, int whole, char **text);
+void t7_file_free_text(char *text);
+int64_t t7_file_write_text(T7File *f, const char *text, int64_t n);
+int t7_file_seek(T7File *f, int64_t position);
+int t7_file_seek_end(T7File *f);
+int64_t t7_file_position(T7File *f);
+int t7_file_flush(T7File *f);
+int t7_file_no_buffer(T7File *f);
+T7Storage *t7_file_memory_storage(T7File *f);
+int t7_path_kind(const char *path, char *resolved, int64_t capacity);
+/* ---- end of .t7 files ---- */
 
 #endif

@@ -31,12 +31,16 @@ cdef bint contiguous(const T7Tensor *t) noexcept nogil:
 
 
 cdef int64_t storage_extent(int ndim, const int64_t *size, const int64_t *stride) noexcept nogil:
-    """Elements a view needs after its offset: 1 + the largest reachable index, or 0."""
+    """Elements a view needs after its offset: 1 + the largest reachable index, or 0
+    (INT64_MAX where that overflows: no storage is so large)."""
     cdef int64_t extent = 1
     cdef int d
     for d in range(ndim):
         if size[d] == 0:
             return 0
+    for d in range(ndim):
+        if stride[d] > 0 and size[d] - 1 > (INT64_MAX - extent) // stride[d]:
+            return INT64_MAX
         extent += (size[d] - 1) * stride[d]
     return extent
 
@@ -123,15 +127,24 @@ cdef public int t7_tensor_resize(T7Tensor *t, int ndim, const int64_t *size,
                 break
     if same:     # Torch7 keeps the strides of a tensor resized to its own size
         return 0
-    set_geometry(t, ndim, size, stride)
-    cdef int64_t needed = t._offset + storage_extent(t._ndim, t._size, t._stride)
-    if t._ndim == 0 or needed == t._offset:
-        return 0
-    if t._storage == NULL:
-        t._storage = t7_storage_new(t._dtype, needed)
-        return 0 if t._storage != NULL else -1
-    if needed > t._storage._size:
-        return t7_storage_resize(t._storage, needed)
+    # the new geometry is checked, and its memory found, before t changes: a failed resize
+    # must not leave a tensor larger than its storage
+    cdef T7Tensor probe
+    set_geometry(&probe, ndim, size, stride)
+    cdef int64_t extent = storage_extent(probe._ndim, probe._size, probe._stride)
+    if extent > INT64_MAX - t._offset:
+        return t7_fail("tensor size overflows: its elements reach beyond 2^63")
+    cdef int64_t needed = t._offset + extent
+    if probe._ndim > 0 and extent > 0:
+        if t._storage == NULL:
+            t._storage = t7_storage_new(t._dtype, needed)
+            if t._storage == NULL:
+                return -1
+        elif needed > t._storage._size and t7_storage_resize(t._storage, needed) != 0:
+            return -1
+    t._ndim = probe._ndim
+    memcpy(t._size, probe._size, probe._ndim * sizeof(int64_t))
+    memcpy(t._stride, probe._stride, probe._ndim * sizeof(int64_t))
     return 0
 
 
@@ -155,7 +168,7 @@ cdef public int t7_tensor_set_storage(T7Tensor *t, T7Storage *storage, int64_t o
     if probe._ndim > 0 and extent > 0:
         if storage == NULL:
             return t7_fail("cannot view %lld elements of no storage", <ll>extent)
-        if offset + extent > storage._size:
+        if extent > storage._size - offset:
             return t7_fail("the view does not fit its storage: it reaches element %lld "
                            "(offset %lld) of a storage of size %lld",
                            <ll>(offset + extent), <ll>(offset + 1), <ll>storage._size)

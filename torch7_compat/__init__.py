@@ -14,7 +14,8 @@ TensorError = _core.TensorError
 from_numpy = _core.from_numpy
 
 __version__ = "0.1.0"
-__all__ = ["Tensor", "TensorError", "LuaError", "from_numpy", "lua", "require"]
+__all__ = ["Tensor", "TensorError", "LuaError", "from_numpy", "lua", "require", "load", "save",
+           "loads", "dumps"]
 
 
 class Lua:
@@ -63,3 +64,6 @@ lua = Lua()
 def require(name):
     """Lua's require(name): `nn = t7.require('nn')`."""
     return lua.require(name)
+
+
+from .serialization import dumps, load, loads, save  # noqa: E402  (they use `lua` above)

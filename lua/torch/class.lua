@@ -41,6 +41,7 @@ local function find_in_chain(mt, key)
       mt = getmetatable(mt)
    end
 end
+core.find_in_chain = find_in_chain
 
 local function install_metamethods(mt, name)
    for event, spec in pairs(OPERATORS) do

@@ -24,6 +24,11 @@ require 'torch.print'
 -- h3linalg: LAPACK and convolutions
 require 'torch.linalg'
 require 'torch.signal'
+require 'torch.File'
+require 'torch.DiskFile'
+require 'torch.MemoryFile'
+require 'torch.PipeFile'
+require 'torch.serialization'
 
 function torch.setdefaulttensortype(name)
    assert(type(name) == 'string', 'string expected')

@@ -105,6 +105,9 @@ end
 
 function Generator.read(self, file)
    local bytes = file:readByte(STATE_BYTES)
+   if bytes:size() ~= STATE_BYTES then      -- a quiet file gives what it had
+      error('torch.Generator: the file ends within a generator\'s state', 2)
+   end
    if C.t7_generator_copy(self, ffi.cast('T7Generator *', bytes:data())) ~= 0 then
       error('torch.Generator: ' .. core.last_error() .. ' in the file', 2)
    end
