@@ -108,3 +108,44 @@ cdef int supported(const T7Tensor *t) noexcept nogil:
     if t._dtype == T7_HALF:
         return t7_fail("this operation is not implemented for HalfTensor")
     return 0
+
+
+# ---- slices along one dimension --------------------------------------------------------------
+# Operations along a dimension (reductions, running sums, sorting) see each operand as a set
+# of slices: the operand with that dimension dropped gives the first element of every slice,
+# and the dimension's stride steps inside one. Slices are independent, so they are split
+# across threads like elements.
+
+cdef void drop_dim(T7Tensor *view, const T7Tensor *t, int dim) noexcept nogil:
+    """A borrowed view of t with `dim` removed (index 0 along it); 0-D if t was 1-D."""
+    memcpy(view, t, sizeof(T7Tensor))
+    cdef int d
+    for d in range(dim, t._ndim - 1):
+        view._size[d] = t._size[d + 1]
+        view._stride[d] = t._stride[d + 1]
+    view._ndim = t._ndim - 1
+
+
+cdef struct Slices:
+    T7Tensor outer[3]       # each operand with the dimension dropped
+    int64_t step[3]         # the dimension's stride in each operand, in elements
+    int64_t length          # the dimension's size in the first operand
+    int64_t count           # the number of slices
+
+
+cdef void slices_init(Slices *s, int dim, const T7Tensor *a, const T7Tensor *b,
+                      const T7Tensor *c) noexcept nogil:
+    """Slices of a, b and c (b and c may be NULL) along dim, a's shape giving their count."""
+    cdef const T7Tensor *operands[3]
+    operands[0], operands[1], operands[2] = a, b, c
+    cdef int k, d
+    for k in range(3):
+        if operands[k] != NULL:
+            drop_dim(&s.outer[k], operands[k], dim)
+            s.step[k] = operands[k]._stride[dim]
+    s.length = a._size[dim]
+    s.count = 1
+    for d in range(a._ndim):
+        if d != dim:
+            s.count *= a._size[d]
+

@@ -342,13 +342,20 @@ function Tensor.narrow(self, dim, first, size)
 end
 
 function Tensor.select(self, dim, index)
-   check_dim(self, dim, 2, 'select')
+   -- in a vector, the element itself; the original ignores the dimension there
+   if self._ndim ~= 1 then check_dim(self, dim, 2, 'select') else dim = 1 end
    local n = tonumber(self._size[dim - 1])
    if type(index) ~= 'number' then argerror(3, 'select', 'number expected') end
    if index < 0 then index = index + n + 1 end
    if index < 1 or index > n then
       argerror(3, 'select', string.format('out of range: index %d of a dimension of size %d',
          index, n))
+   end
+   if self._ndim == 1 then
+      local v = (ffi.cast(POINTER_TYPES[self._dtype], self._storage._data) + self._offset)
+         [(index - 1) * self._stride[0]]
+      if self._dtype == LONG then return tonumber(v) end
+      return v
    end
    local r = new_tensor(self._dtype)
    check(C.t7_tensor_select(r, self, dim - 1, index - 1))
