@@ -128,7 +128,8 @@ cdef public int t7_compare_tensor(T7Tensor *r, const T7Tensor *a, int cmp,
 
 # ---- all, any, equal -------------------------------------------------------------------------
 
-cdef bint find_element(real *tag, const T7Tensor *a, const T7Tensor *b, bint nonzero) noexcept nogil:
+cdef bint find_element(real *tag, const T7Tensor *a, const T7Tensor *b,
+                       bint nonzero) noexcept nogil:
     """With b == NULL: whether a has an element that is non-zero (nonzero) or zero; with b:
     whether a and b differ somewhere. Stops at the first one found."""
     cdef Walker wa, wb

@@ -1,12 +1,12 @@
 # exp of floats in a form the compiler vectorises. libm's expf is a function call per
-# element, which no loop around it can vectorise; numpy's exp runs SIMD code. Evaluating in
-# double (2^n * e^r, |r| <= ln2/2, e^r by its Taylor polynomial to degree 8) leaves an error
-# far below half a float ulp before the final rounding, so results differ from libm's by at
-# most one ulp. Only the tensor kernels use it: the random generator keeps libm's functions,
-# on which its bit-exact draws depend.
+# element, which no loop around it can vectorise; numpy's exp runs SIMD code. Here
+# e^x = 2^n * e^r with |r| <= ln2/2 and e^r by its Taylor polynomial to degree 7, all in
+# float arithmetic (eight lanes of AVX2; double would give four). Results differ from
+# libm's expf by at most one ulp (checked over every float). Only the tensor kernels use
+# it: the random generator keeps libm's functions, on which its bit-exact draws depend.
 #
-# The contiguous loop is compiled twice, for the baseline x86-64 and for AVX2 (picked at
-# load time by the dynamic linker), where the toolchain supports it.
+# The loops are compiled twice, for the baseline x86-64 and for AVX2 (picked at load time by
+# the dynamic linker), where the toolchain supports it.
 
 cdef extern from *:
     """
@@ -17,49 +17,54 @@ cdef extern from *:
     #define T7_SIMD_CLONES
     #endif
 
-    static inline float t7_exp_float(float value) {
-        double x = value;
-        /* Clamped to [-104, 89], beyond which the float result is 0 or inf; by bit masks,
-           since a conditional expression here is a branch that stops vectorisation. NaN
-           compares false both ways and passes through. */
-        const double lo = -104.0, hi = 89.0;
-        uint64_t xb, lob, hib;
-        memcpy(&xb, &x, 8);
-        memcpy(&lob, &lo, 8);
-        memcpy(&hib, &hi, 8);
-        uint64_t below = -(uint64_t)(x < lo), above = -(uint64_t)(x > hi);
+    static inline float t7_exp_float(float x) {
+        /* Clamped to [-104, 89], beyond which the result is 0 or inf; by bit masks, since a
+           conditional expression here is a branch that stops vectorisation. NaN compares
+           false both ways and passes through. */
+        const float lo = -104.0f, hi = 89.0f;
+        uint32_t xb, lob, hib;
+        memcpy(&xb, &x, 4);
+        memcpy(&lob, &lo, 4);
+        memcpy(&hib, &hi, 4);
+        uint32_t below = -(uint32_t)(x < lo), above = -(uint32_t)(x > hi);
         xb = (xb & ~(below | above)) | (lob & below) | (hib & above);
-        memcpy(&x, &xb, 8);
-        /* adding 1.5 * 2^52 rounds to an integer, which the low bits of the sum then hold */
-        const double shift = 6755399441055744.0;
-        double t = x * 1.4426950408889634 + shift;
-        double n = t - shift;
-        double r = (x - n * 0.6931471805599453) - n * 2.3190468138462996e-17;
-        double p = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24
-                   + r * (1.0 / 120 + r * (1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320))))))));
-        int64_t bits;
-        memcpy(&bits, &t, 8);
-        bits = (bits + 1023) << 52;
-        double scale;
-        memcpy(&scale, &bits, 8);
-        return (float)(p * scale);
+        memcpy(&x, &xb, 4);
+        /* adding 1.5 * 2^23 rounds to an integer n, which the low bits of the sum then hold;
+           ln 2 in two parts, the first exact in few bits, keeps x - n ln 2 accurate */
+        const float shift = 12582912.0f;
+        float t = x * 1.44269504088896341f + shift;
+        float n = t - shift;
+        float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+        float p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24
+                  + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+        /* 2^n as two factors, each a float's exponent field, so that n in [-150, 128]
+           (subnormal and overflowing results) stays within range */
+        int32_t bits;
+        memcpy(&bits, &t, 4);
+        int32_t k = bits - 0x4B400000, k1 = k >> 1, k2 = k - k1;
+        int32_t b1 = (k1 + 127) << 23, b2 = (k2 + 127) << 23;
+        float s1, s2;
+        memcpy(&s1, &b1, 4);
+        memcpy(&s2, &b2, 4);
+        return p * s1 * s2;
     }
 
+    /* r[i * sr] = exp(a[i * sa]), or the sigmoid 1 / (1 + exp(-a)). Strided runs go through
+       the same compiled clone as contiguous ones, so that a result never depends on the
+       layout (the AVX2 clone fuses multiply-adds, which rounds differently). */
     T7_SIMD_CLONES
-    static void t7_exp_float_run(float *r, const float *a, int64_t n) {
-        for (int64_t i = 0; i < n; i++)
-            r[i] = t7_exp_float(a[i]);
-    }
-
-    static inline float t7_sigmoid_float(float x) { return 1.0f / (1.0f + t7_exp_float(-x)); }
-
-    T7_SIMD_CLONES
-    static void t7_sigmoid_float_run(float *r, const float *a, int64_t n) {
-        for (int64_t i = 0; i < n; i++)
-            r[i] = t7_sigmoid_float(a[i]);
+    static void t7_exp_float_run(int sigmoid, float *r, int64_t sr, const float *a, int64_t sa,
+                                 int64_t n) {
+        int64_t i;
+        if (sigmoid && sr == 1 && sa == 1)
+            for (i = 0; i < n; i++) r[i] = 1.0f / (1.0f + t7_exp_float(-a[i]));
+        else if (sigmoid)
+            for (i = 0; i < n; i++) r[i * sr] = 1.0f / (1.0f + t7_exp_float(-a[i * sa]));
+        else if (sr == 1 && sa == 1)
+            for (i = 0; i < n; i++) r[i] = t7_exp_float(a[i]);
+        else
+            for (i = 0; i < n; i++) r[i * sr] = t7_exp_float(a[i * sa]);
     }
     """
-    float t7_exp_float(float x) nogil
-    void t7_exp_float_run(float *r, const float *a, int64_t n) nogil
-    float t7_sigmoid_float(float x) nogil
-    void t7_sigmoid_float_run(float *r, const float *a, int64_t n) nogil
+    void t7_exp_float_run(int sigmoid, float *r, int64_t sr, const float *a, int64_t sa,
+                          int64_t n) nogil

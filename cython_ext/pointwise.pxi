@@ -126,7 +126,6 @@ cdef inline real unary_value(real x, int fn) noexcept nogil:
     if real is float:
         if fn == T7_FN_SQRT: return sqrtf(x)
         if fn == T7_FN_RSQRT: return (<real>1) / sqrtf(x)
-        if fn == T7_FN_EXP: return t7_exp_float(x)
         if fn == T7_FN_LOG: return logf(x)
         if fn == T7_FN_LOG1P: return log1pf(x)
         if fn == T7_FN_COS: return cosf(x)
@@ -144,7 +143,7 @@ cdef inline real unary_value(real x, int fn) noexcept nogil:
         if fn == T7_FN_TRUNC: return truncf(x)
         if fn == T7_FN_FRAC: return x - truncf(x)
         if fn == T7_FN_CINV: return (<real>1) / x
-        return t7_sigmoid_float(x)
+        return x    # exp and sigmoid of floats are t7_exp_float_run's (fast_exp.pxi)
     elif real is double:
         if fn == T7_FN_SQRT: return sqrt(x)
         if fn == T7_FN_RSQRT: return 1.0 / sqrt(x)
@@ -324,7 +323,7 @@ cdef inline void unary_run(int fn, real *r, int64_t sr, const real *a, int64_t s
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_SQRT)
         elif fn == T7_FN_RSQRT:
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_RSQRT)
-        elif fn == T7_FN_EXP:
+        elif fn == T7_FN_EXP and real is double:
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_EXP)
         elif fn == T7_FN_LOG:
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_LOG)
@@ -360,7 +359,7 @@ cdef inline void unary_run(int fn, real *r, int64_t sr, const real *a, int64_t s
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_FRAC)
         elif fn == T7_FN_CINV:
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_CINV)
-        else:
+        elif real is double:
             for i in range(n): r[i * sr] = unary_value(a[i * sa], T7_FN_SIGMOID)
 
 
@@ -374,13 +373,10 @@ cdef void unary_range(real *tag, void *vctx, int64_t start, int64_t end) noexcep
         n = min2(left, min2(walker_run(&wr), walker_run(&wa)))
         sr = walker_step(&wr, sizeof(real))
         sa = walker_step(&wa, sizeof(real))
-        if sr == 1 and sa == 1:
-            if real is float and c.op == T7_FN_EXP:
-                t7_exp_float_run(<float *>wr.ptr, <float *>wa.ptr, n)
-            elif real is float and c.op == T7_FN_SIGMOID:
-                t7_sigmoid_float_run(<float *>wr.ptr, <float *>wa.ptr, n)
-            else:
-                unary_run(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, n)
+        if real is float and (c.op == T7_FN_EXP or c.op == T7_FN_SIGMOID):
+            t7_exp_float_run(c.op == T7_FN_SIGMOID, <float *>wr.ptr, sr, <float *>wa.ptr, sa, n)
+        elif sr == 1 and sa == 1:
+            unary_run(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, n)
         else:
             unary_run(c.op, <real *>wr.ptr, sr, <real *>wa.ptr, sa, n)
         walker_advance(&wr, n)
@@ -581,9 +577,9 @@ cdef int run_pointwise(range_fn *family, T7Tensor *r, const T7Tensor *a, const T
     return 0
 
 
-cdef int integers_only(const T7Tensor *t, const char *name) noexcept nogil:
+cdef int integers_only(const T7Tensor *t, const char *prefix, const char *name) noexcept nogil:
     if is_floating(t._dtype):
-        return t7_fail("%s is only supported for integer type tensors", name)
+        return t7_fail("%s%s is only supported for integer type tensors", prefix, name)
     return 0
 
 
@@ -645,8 +641,8 @@ cdef public int t7_unary(T7Tensor *r, const T7Tensor *a, int fn) noexcept nogil:
 cdef int check_operation(const T7Tensor *a, int op, bint with_tensor) noexcept nogil:
     if op < T7_OP_FMOD or op > (T7_OP_ATAN2 if with_tensor else T7_OP_POW):
         return t7_fail("unknown operation code %d", op)
-    if op >= T7_OP_BITAND and op <= T7_OP_BITXOR:
-        return integers_only(a, OP_NAMES[op])
+    if op >= T7_OP_BITAND and op <= T7_OP_BITXOR:    # with a tensor: cbitand, ...
+        return integers_only(a, b"c" if with_tensor else b"", OP_NAMES[op])
     if op == T7_OP_ATAN2:
         return floating_point_only(a, OP_NAMES[op])
     return 0

@@ -76,7 +76,8 @@ cdef inline double sum_contiguous(const real *p, int64_t n) noexcept nogil:
     while i < n:
         total += p[i]
         i += 1
-    return total + (((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])))
+    return total + (((acc[0] + acc[4]) + (acc[1] + acc[5]))
+                    + ((acc[2] + acc[6]) + (acc[3] + acc[7])))
 
 
 cdef inline double fold(const real *p, int64_t s, int64_t n, int op, double param,

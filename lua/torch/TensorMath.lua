@@ -208,12 +208,12 @@ end
 
 define('sum', {
    {TENSOR, impl = number_of(C.t7_sum_all)},
-   {OUT, SRC, INDEX(), impl = along(C.t7_sum_dim)},
+   {OUT, TENSOR, INDEX(), impl = along(C.t7_sum_dim)},
 })
 
 define('prod', {
    {TENSOR, impl = number_of(C.t7_prod_all)},
-   {OUT, SRC, INDEX(), impl = along(C.t7_prod_dim)},
+   {OUT, TENSOR, INDEX(), impl = along(C.t7_prod_dim)},
 })
 
 define('mean', {
@@ -222,7 +222,7 @@ define('mean', {
       if n == 0 then error('mean of an empty tensor', 2) end
       check(C.t7_sum_all(t, out))
       return out[0] / n end},
-   {OUT, SRC, INDEX(), types = FLOATING, impl = function(r, t, dim)
+   {OUT, TENSOR, INDEX(), types = FLOATING, impl = function(r, t, dim)
       dim_check(t, dim, 2)
       check(C.t7_sum_dim(r, t, dim - 1))
       check(C.t7_div_scalar(r, r, t:size(dim))); return r end},
@@ -233,7 +233,7 @@ for name, root in pairs({var = 0, std = 1}) do
       {TENSOR, BOOLEAN(false), types = FLOATING, impl = function(t, biased)
          check(C.t7_var_all(t, biased and 1 or 0, out))
          return root == 1 and math.sqrt(out[0]) or out[0] end},
-      {OUT, SRC, INDEX(), BOOLEAN(false), types = FLOATING, impl = function(r, t, dim, biased)
+      {OUT, TENSOR, INDEX(), BOOLEAN(false), types = FLOATING, impl = function(r, t, dim, biased)
          dim_check(t, dim, 2)
          check(C.t7_var_dim(r, t, dim - 1, biased and 1 or 0, root)); return r end},
    })
@@ -242,7 +242,7 @@ end
 define('norm', {
    {TENSOR, NUMBER(2), types = FLOATING, impl = function(t, p)
       check(C.t7_norm_all(t, p, out)); return out[0] end},
-   {OUT, SRC, NUMBER(), INDEX(), types = FLOATING, impl = function(r, t, p, dim)
+   {OUT, TENSOR, NUMBER(), INDEX(), types = FLOATING, impl = function(r, t, p, dim)
       dim_check(t, dim, 3)
       check(C.t7_norm_dim(r, t, p, dim - 1)); return r end},
 })
@@ -263,22 +263,22 @@ for _, which in ipairs({'max', 'min'}) do
    local all, kernel = C['t7_' .. which .. '_all'], C['t7_' .. which .. '_dim']
    define(which, {
       {TENSOR, impl = number_of(all)},
-      {OUT, OUT_LONG, SRC, INDEX(), impl = function(values, indices, t, dim)
+      {OUT, OUT_LONG, TENSOR, INDEX(), impl = function(values, indices, t, dim)
          dim_check(t, dim, 2)
          check(kernel(values, indices, t, dim - 1, 1)); return values, indices end},
    })
 end
 
 for name, kernel in pairs({cumsum = C.t7_cumsum, cumprod = C.t7_cumprod}) do
-   define(name, {{OUT, SRC, INDEX(1), impl = along(kernel)}})
+   define(name, {{OUT, TENSOR, INDEX(1), impl = along(kernel)}})
 end
 
-define('cross', {{OUT, SRC, TENSOR, INDEX(0), impl = function(r, a, b, dim)
+define('cross', {{OUT, TENSOR, TENSOR, INDEX(0), impl = function(r, a, b, dim)
    if dim ~= 0 then dim_check(a, dim, 3) end
    check(C.t7_cross(r, a, b, dim - 1)); return r end}})
 
 for name, kernel in pairs({histc = C.t7_histc, bhistc = C.t7_bhistc}) do
-   define(name, {{OUT, SRC, NUMBER(100), NUMBER(0), NUMBER(0), types = FLOATING,
+   define(name, {{OUT, TENSOR, NUMBER(100), NUMBER(0), NUMBER(0), types = FLOATING,
       impl = function(h, t, nbins, lo, hi)
          check(kernel(h, t, nbins, lo, hi)); return h end}})
 end
@@ -287,33 +287,34 @@ end
 -- sorting and selection along a dimension (the last one by default): values and their
 -- 1-based indices
 
-define('sort', {{OUT, OUT_LONG, SRC, INDEX(last_dim), BOOLEAN(false),
+define('sort', {{OUT, OUT_LONG, TENSOR, INDEX(last_dim), BOOLEAN(false),
    impl = function(values, indices, t, dim, descending)
       dim_check(t, dim, 2)
       check(C.t7_sort(values, indices, t, dim - 1, descending and 1 or 0, 1))
       return values, indices end}})
 
 -- topk's last flag asks for sorted results; these always are
-define('topk', {{OUT, OUT_LONG, SRC, NUMBER(1), INDEX(last_dim), BOOLEAN(false), BOOLEAN(false),
+define('topk', {{OUT, OUT_LONG, TENSOR, NUMBER(1), INDEX(last_dim), BOOLEAN(false),
+   BOOLEAN(false),
    impl = function(values, indices, t, k, dim, largest)
       dim_check(t, dim, 3)
       check(C.t7_topk(values, indices, t, k, dim - 1, largest and 1 or 0, 1))
       return values, indices end}})
 
-define('kthvalue', {{OUT, OUT_LONG, SRC, NUMBER(), INDEX(last_dim),
+define('kthvalue', {{OUT, OUT_LONG, TENSOR, NUMBER(), INDEX(last_dim),
    impl = function(values, indices, t, k, dim)
       dim_check(t, dim, 3)
       check(C.t7_kthvalue(values, indices, t, k, dim - 1, 1))
       return values, indices end}})
 
 -- the median: the middle element, or the one before the middle for an even count
-define('median', {{OUT, OUT_LONG, SRC, INDEX(last_dim),
+define('median', {{OUT, OUT_LONG, TENSOR, INDEX(last_dim),
    impl = function(values, indices, t, dim)
       dim_check(t, dim, 2)
       check(C.t7_kthvalue(values, indices, t, math.floor((t:size(dim) + 1) / 2), dim - 1, 1))
       return values, indices end}})
 
-define('mode', {{OUT, OUT_LONG, SRC, INDEX(last_dim),
+define('mode', {{OUT, OUT_LONG, TENSOR, INDEX(last_dim),
    impl = function(values, indices, t, dim)
       dim_check(t, dim, 2)
       check(C.t7_mode(values, indices, t, dim - 1, 1))
