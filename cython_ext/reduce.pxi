@@ -155,9 +155,7 @@ cdef int reduce_all(const T7Tensor *t, int op, double param, double *out) noexce
         out[0] = identity(op)
         return 0
     cdef all_fn fn = REDUCE_ALL[t._dtype]
-    cdef int64_t cost = 8 if op == RED_POWER_SUM else 1
-    cdef int64_t threads = omp_get_max_threads()
-    cdef int64_t blocks = min2(threads, n * cost // PARALLEL_GRAIN) if threads > 1 else 1
+    cdef int64_t blocks = parallel_blocks(n * (8 if op == RED_POWER_SUM else 1))
     if blocks <= 1:
         out[0] = fn(NULL, t, op, param, 0, n)
         return 0
@@ -165,7 +163,8 @@ cdef int reduce_all(const T7Tensor *t, int op, double param, double *out) noexce
     if partial == NULL:
         return t7_fail("not enough memory")
     cdef int64_t b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
+    cdef int threads = <int>min2(blocks, omp_get_max_threads())
+    for b in prange(blocks, schedule='dynamic', num_threads=threads):
         partial[b] = fn(NULL, t, op, param, b * n // blocks, (b + 1) * n // blocks)
     cdef double acc = partial[0]
     cdef int64_t unused

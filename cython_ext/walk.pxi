@@ -72,19 +72,28 @@ cdef inline int64_t min2(int64_t a, int64_t b) noexcept nogil:
 # Work below this many elements stays on the calling thread: waking threads costs more.
 cdef enum:
     PARALLEL_GRAIN = 65536
+    BLOCKS_PER_THREAD = 4
+
+
+cdef int64_t parallel_blocks(int64_t work) noexcept nogil:
+    """How many blocks to cut `work` (in element costs) into: one for small work, else a
+    few per thread, taken by the threads as they come free: a thread that the system
+    leaves waiting (other processes on the cores) then holds up only its last block."""
+    cdef int64_t threads = omp_get_max_threads()
+    if threads <= 1 or work < 2 * PARALLEL_GRAIN:
+        return 1
+    return min2(threads * BLOCKS_PER_THREAD, work // PARALLEL_GRAIN)
 
 
 cdef void run_blocks(range_fn fn, void *ctx, int64_t n, int64_t cost_per_element) noexcept nogil:
     """Runs fn over [0, n) in contiguous blocks, in parallel when the work is large."""
-    cdef int64_t blocks = 1
-    cdef int64_t threads = omp_get_max_threads()
-    if n * cost_per_element >= 2 * PARALLEL_GRAIN and threads > 1:
-        blocks = min2(threads, n * cost_per_element // PARALLEL_GRAIN)
+    cdef int64_t blocks = parallel_blocks(n * cost_per_element)
     if blocks <= 1:
         fn(NULL, ctx, 0, n)
         return
     cdef int64_t b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
+    cdef int threads = <int>min2(blocks, omp_get_max_threads())
+    for b in prange(blocks, schedule='dynamic', num_threads=threads):
         fn(NULL, ctx, b * n // blocks, (b + 1) * n // blocks)
 
 

@@ -252,3 +252,27 @@ def test_integer_extremes_do_not_trap(lua):
     """)
     assert remainder.numpy().tolist() == [0, 0]
     assert quotient.numpy().tolist() == [-2**31]
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), shape=shapes, type_name=st.sampled_from(sorted(INTEGER_TYPES)))
+def test_integer_abs_neg_and_sign(t7, data, shape, type_name):
+    dtype = INTEGER_TYPES[type_name]
+    a = any_layout(data, dtype, shape)
+    signs = t7.lua.execute("return torch.sign(...)", t7.from_numpy(a)).numpy()
+    np.testing.assert_array_equal(signs, np.sign(a))
+    if dtype != np.uint8:      # the original has abs and neg on signed types only
+        absolute, negated = t7.lua.execute("local a = ...; return torch.abs(a), torch.neg(a)",
+                                           t7.from_numpy(a))
+        np.testing.assert_array_equal(absolute.numpy(), np.abs(a))
+        np.testing.assert_array_equal(negated.numpy(), -a)
+
+
+def test_match_gives_scaled_squared_distances(t7, lua):
+    rng = np.random.default_rng(5)
+    m1, m2 = rng.standard_normal((4, 2, 3)), rng.standard_normal((5, 6))
+    got = lua("local m1, m2 = ...; return torch.match(m1, m2, 0.5)", t7.from_numpy(m1),
+              t7.from_numpy(m2))
+    rows1, rows2 = m1.reshape(4, 6), m2
+    want = 0.5 * ((rows1[:, None, :] - rows2[None, :, :]) ** 2).sum(-1)
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
