@@ -369,7 +369,8 @@ cdef double dot_range(real *tag, const T7Tensor *a, const T7Tensor *b) noexcept 
 
 
 cdef public int t7_dot(const T7Tensor *a, const T7Tensor *b, double *out) noexcept nogil:
-    if supported(a) != 0 or same_type(a, b) != 0 or same_count(a, b, "both vectors") != 0:
+    if supported(a) != 0 or same_type(a, b) != 0 or \
+            check_counts("tensor", a, "src", b, NULL, NULL) != 0:
         return -1
     cdef int dt = a._dtype
     if dt == T7_BYTE:

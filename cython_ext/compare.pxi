@@ -101,7 +101,7 @@ cdef int run_compare(T7Tensor *r, const T7Tensor *a, int cmp, const T7Tensor *b,
     if r._dtype != T7_BYTE and r._dtype != a._dtype:
         return t7_fail("the result of a comparison must be a ByteTensor or a %sTensor, got a "
                        "%sTensor", TYPE_NAMES[a._dtype], TYPE_NAMES[r._dtype])
-    if b != NULL and (same_type(a, b) != 0 or same_count(a, b, "both operands") != 0):
+    if b != NULL and (same_type(a, b) != 0 or check_counts("r_", a, "ta", a, "tb", b) != 0):
         return -1
     if r == b and r != a:
         return t7_fail("the result must not be the second operand")

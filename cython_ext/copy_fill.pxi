@@ -140,7 +140,7 @@ cdef int copy_half(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
 # the cache while they are used.
 
 cdef enum:
-    TILE = 32
+    TILE = 16
 
 
 cdef struct TileCtx:
@@ -224,7 +224,7 @@ cdef bint copy_tiled(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
 
 
 cdef public int t7_tensor_copy(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
-    if same_count(dst, src, "destination and source") != 0:
+    if check_counts("tensor", dst, "src", src, NULL, NULL) != 0:
         return -1
     if dst._dtype == T7_HALF or src._dtype == T7_HALF:
         return copy_half(dst, src)

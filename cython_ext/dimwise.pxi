@@ -1,22 +1,6 @@
 # Operations along one dimension whose result has the input's shape: running sums and
 # products, cross products of 3-vectors, and renormalisation of sub-tensors.
 
-from libc.stdio cimport snprintf
-
-
-cdef int size_description(const T7Tensor *t, char *buffer, int capacity) noexcept nogil:
-    """Writes the sizes as the original's messages show them: [2 x 3]."""
-    cdef int used = snprintf(buffer, capacity, "[")
-    cdef int d
-    for d in range(t._ndim):
-        if used < capacity:
-            used += snprintf(buffer + used, capacity - used, "%lld%s", <ll>t._size[d],
-                             b" x " if d < t._ndim - 1 else b"")
-    if used < capacity:
-        used += snprintf(buffer + used, capacity - used, "]")
-    return used
-
-
 cdef struct ScanCtx:
     Slices s                # 0: the source, 1: the result
     bint product

@@ -534,14 +534,29 @@ BINARY[:] = [<range_fn>binary_range[uint8_t], <range_fn>binary_range[int8_t],
 
 # ---- entry points --------------------------------------------------------------------------
 
-cdef int prepare(T7Tensor *r, const T7Tensor *a, const T7Tensor *b,
-                 const T7Tensor *c) noexcept nogil:
+cdef int check_operand_counts(int op, const T7Tensor *a, const T7Tensor *b,
+                              const T7Tensor *c) noexcept nogil:
+    """The original's message on a count mismatch names the operands as its C function did;
+    the result (r_) takes a's shape before the check."""
+    if op == OP_ADDCMUL or op == OP_ADDCDIV:
+        return check_counts("r_", a, "src1", b, "src2", c)
+    if op == OP_CMAX or op == OP_CMIN:
+        return check_counts("r", a, "t", a, "src", b)
+    if op == OP_ATAN2:
+        return check_counts("r_", a, "tx", a, "ty", b)
+    if op == OP_LERP and nelement(a) != nelement(b):
+        return t7_fail("sizes do not match")
+    return check_counts("r_", a, "t", a, "src", b)
+
+
+cdef int prepare(T7Tensor *r, const T7Tensor *a, const T7Tensor *b, const T7Tensor *c,
+                 int op) noexcept nogil:
     """Checks types and counts, then resizes r like a."""
     if supported(a) != 0 or same_type(r, a) != 0:
         return -1
-    if b != NULL and (same_type(a, b) != 0 or same_count(a, b, "both operands") != 0):
+    if b != NULL and same_type(a, b) != 0 or c != NULL and same_type(a, c) != 0:
         return -1
-    if c != NULL and (same_type(a, c) != 0 or same_count(a, c, "all operands") != 0):
+    if b != NULL and check_operand_counts(op, a, b, c) != 0:
         return -1
     if r != a and t7_tensor_resize_as(r, a) != 0:
         return -1
@@ -560,7 +575,7 @@ cdef inline int64_t element_cost(range_fn *family, int op) noexcept nogil:
 
 cdef int run_pointwise(range_fn *family, T7Tensor *r, const T7Tensor *a, const T7Tensor *b,
                        const T7Tensor *c, int op, double v, double v2) noexcept nogil:
-    if prepare(r, a, b, c) != 0:
+    if prepare(r, a, b, c, op) != 0:
         return -1
     cdef PointwiseCtx ctx
     ctx.r = r
@@ -607,7 +622,7 @@ cdef public int t7_pow_scalar(T7Tensor *r, const T7Tensor *a, double exponent) n
     # Torch7's shortcuts for the common exponents (exact where pow might round differently)
     if is_floating(a._dtype) and supported(a) == 0:
         if exponent == 1:
-            if prepare(r, a, NULL, NULL) != 0:
+            if prepare(r, a, NULL, NULL, 0) != 0:
                 return -1
             return t7_tensor_copy(r, a)
         if exponent == 0.5:

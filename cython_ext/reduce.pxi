@@ -258,7 +258,7 @@ cdef double dist_range(real *tag, const T7Tensor *a, const T7Tensor *b, double p
 
 cdef public int t7_dist(const T7Tensor *a, const T7Tensor *b, double p, double *out) noexcept nogil:
     if floating_point_only(a, b"dist") != 0 or same_type(a, b) != 0 or \
-            same_count(a, b, "both tensors") != 0:
+            check_counts("tensor", a, "src", b, NULL, NULL) != 0:
         return -1
     if p < 0 or isnan(p):
         return t7_fail("the norm's power must be non-negative, got %g", p)

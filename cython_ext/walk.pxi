@@ -5,6 +5,8 @@
 # operand is walked with its own Walker; a kernel gets, at each step, the longest run that
 # every operand can take with a constant stride. For contiguous operands that is one run.
 
+from libc.stdio cimport snprintf
+
 ctypedef void (*range_fn)(void *tag, void *ctx, int64_t start, int64_t end) noexcept nogil
 
 
@@ -111,6 +113,41 @@ cdef int same_count(const T7Tensor *a, const T7Tensor *b, const char *what) noex
                        "elements, but got %lld and %lld elements respectively",
                        what, <ll>na, <ll>nb)
     return 0
+
+
+cdef int size_description(const T7Tensor *t, char *buffer, int capacity) noexcept nogil:
+    """Writes the sizes as the original's messages show them: [2 x 3]."""
+    cdef int used = snprintf(buffer, capacity, "[")
+    cdef int d
+    for d in range(t._ndim):
+        if used < capacity:
+            used += snprintf(buffer + used, capacity - used, "%lld%s", <ll>t._size[d],
+                             b" x " if d < t._ndim - 1 else b"")
+    if used < capacity:
+        used += snprintf(buffer + used, capacity - used, "]")
+    return used
+
+
+cdef int check_counts(const char *name1, const T7Tensor *t1, const char *name2,
+                      const T7Tensor *t2, const char *name3, const T7Tensor *t3) noexcept nogil:
+    """The original's check that operands have as many elements (TH_TENSOR_APPLY2/3), with
+    its message, which names each operand as its C function did (t3 may be NULL)."""
+    cdef int64_t n1 = nelement(t1), n2 = nelement(t2), n3 = nelement(t3) if t3 != NULL else n1
+    if n1 == n2 and n1 == n3:
+        return 0
+    cdef char d1[256]
+    cdef char d2[256]
+    cdef char d3[256]
+    size_description(t1, d1, 256)
+    size_description(t2, d2, 256)
+    if t3 == NULL:
+        return t7_fail("inconsistent tensor size, expected %s %s and %s %s to have the same "
+                       "number of elements, but got %lld and %lld elements respectively",
+                       name1, d1, name2, d2, <ll>n1, <ll>n2)
+    size_description(t3, d3, 256)
+    return t7_fail("inconsistent tensor size, expected %s %s, %s %s and %s %s to have the same "
+                   "number of elements, but got %lld, %lld and %lld elements respectively",
+                   name1, d1, name2, d2, name3, d3, <ll>n1, <ll>n2, <ll>n3)
 
 
 cdef int supported(const T7Tensor *t) noexcept nogil:

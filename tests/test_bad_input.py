@@ -28,8 +28,8 @@ from conftest import run_th
     ("torch.Tensor(2):add('x')", r"invalid arguments: DoubleTensor string"),
     ("torch.Tensor(2) + torch.FloatTensor(2)", r"types must match"),
     ("torch.add(torch.Tensor(2), 1, torch.Tensor(3))",
-     r"inconsistent tensor size, expected both operands to have the same number of elements, "
-     r"but got 2 and 3"),
+     r"inconsistent tensor size, expected r_ \[2\], t \[2\] and src \[3\] to have the same "
+     r"number of elements, but got 2, 2 and 3 elements respectively"),
     ("torch.LongTensor(2):sqrt()", r"attempt to call method 'sqrt'"),
     ("torch.sqrt(torch.LongTensor(2))", r"LongTensor does not implement the torch.sqrt\(\) "
                                         r"function"),
