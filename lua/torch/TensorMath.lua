@@ -15,7 +15,23 @@ local BYTE_TENSOR = dispatch.BYTE_TENSOR
 local NUMBER, INDEX, BOOLEAN, FIXED = dispatch.NUMBER, dispatch.INDEX, dispatch.BOOLEAN,
    dispatch.FIXED
 local FLOATING = dispatch.FLOATING
-local define = dispatch.define
+-- The original declares its math on every type but HalfTensor (whose methods are few and
+-- elsewhere): forms on tensors that name no types get all the others.
+local NOT_HALF = dispatch.types('Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double')
+local function without_half(forms)
+   for _, form in ipairs(forms) do
+      for _, arg in ipairs(form) do
+         if arg.kind ~= 'number' and arg.kind ~= 'boolean' and arg.kind ~= 'fixed' then
+            form.types = form.types or NOT_HALF
+         end
+      end
+   end
+end
+local function define(name, forms, opts)
+   without_half(forms)
+   if opts and opts.method_forms then without_half(opts.method_forms) end
+   dispatch.define(name, forms, opts)
+end
 local out = core.out1
 local flag = ffi.new('int[1]')
 local sizes = core.sizes
