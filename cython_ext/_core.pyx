@@ -15,7 +15,7 @@ include "pointwise.pxi"
 include "reduce.pxi"
 include "blas.pxi"
 # ---- tensor math (h3math) ----
-include "fast_exp.pxi"
+include "vector_loops.pxi"
 include "compare.pxi"
 include "dimwise.pxi"
 include "sort.pxi"

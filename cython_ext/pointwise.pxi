@@ -143,7 +143,7 @@ cdef inline real unary_value(real x, int fn) noexcept nogil:
         if fn == T7_FN_TRUNC: return truncf(x)
         if fn == T7_FN_FRAC: return x - truncf(x)
         if fn == T7_FN_CINV: return (<real>1) / x
-        return x    # exp and sigmoid of floats are t7_exp_float_run's (fast_exp.pxi)
+        return x    # exp and sigmoid of floats are t7_exp_float_run's (vector_loops.pxi)
     elif real is double:
         if fn == T7_FN_SQRT: return sqrt(x)
         if fn == T7_FN_RSQRT: return 1.0 / sqrt(x)
@@ -500,8 +500,17 @@ cdef void binary_range(real *tag, void *vctx, int64_t start, int64_t end) noexce
         sa = walker_step(&wa, sizeof(real))
         sb = walker_step(&wb, sizeof(real))
         if sr == 1 and sa == 1 and sb == 1 and sc == 1:
-            zero |= binary_run(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, <real *>wb.ptr, 1,
-                               cc, 1, n, c.v)
+            if real is float and c.op == OP_CADD and c.v == 1:
+                t7_add_float_run(<float *>wr.ptr, <float *>wa.ptr, <float *>wb.ptr, n)
+            elif real is double and c.op == OP_CADD and c.v == 1:
+                t7_add_double_run(<double *>wr.ptr, <double *>wa.ptr, <double *>wb.ptr, n)
+            elif real is float and c.op == OP_CMUL:
+                t7_mul_float_run(<float *>wr.ptr, <float *>wa.ptr, <float *>wb.ptr, n)
+            elif real is double and c.op == OP_CMUL:
+                t7_mul_double_run(<double *>wr.ptr, <double *>wa.ptr, <double *>wb.ptr, n)
+            else:
+                zero |= binary_run(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, <real *>wb.ptr,
+                                   1, cc, 1, n, c.v)
         else:
             zero |= binary_run(c.op, <real *>wr.ptr, sr, <real *>wa.ptr, sa, <real *>wb.ptr, sb,
                                cc, sc, n, c.v)

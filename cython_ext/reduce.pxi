@@ -1,8 +1,8 @@
 # Reductions: over all elements, and along one dimension (kept with size 1, as Torch7).
 # Everything accumulates in double (Torch7's accreal for float types; exact for integers up
 # to 2^53). Contiguous sums keep eight independent double accumulators, which the compiler
-# vectorises: a single accumulator chains every addition on the one before and runs at a
-# third of the speed. max/min keep the first extreme and let NaN win, as Torch7's
+# vectorises (vector_loops.pxi for float and double): a single accumulator chains every
+# addition on the one before and runs at a third of the speed. max/min keep the first extreme and let NaN win, as Torch7's
 # `!(x <= best)` test.
 
 cdef enum ReduceOp:
@@ -67,6 +67,10 @@ cdef inline double sum_contiguous(const real *p, int64_t n) noexcept nogil:
     cdef int64_t i = 0
     cdef int k
     cdef double total = 0
+    if real is float:
+        return t7_sum_float_run(p, n)
+    elif real is double:
+        return t7_sum_double_run(p, n)
     for k in range(8):
         acc[k] = 0
     while i + 8 <= n:

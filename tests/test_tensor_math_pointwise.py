@@ -61,7 +61,7 @@ def test_functions_of_numbers(lua):
 
 
 def test_float_exp_is_within_one_ulp_of_the_exact_value(t7, lua):
-    # the vectorised exp (fast_exp.pxi) against exp in double rounded to float, over
+    # the vectorised exp (vector_loops.pxi) against exp in double rounded to float, over
     # ranges with normal, subnormal and overflowing results, in both layouts
     x = np.concatenate([np.linspace(-104, 89, 200001, dtype=np.float32),
                         np.float32([-np.inf, np.inf, 0, -0.0, 88.72283, 88.72284, -87.3365])])
@@ -277,3 +277,26 @@ def test_match_gives_scaled_squared_distances(t7, lua):
     rows1, rows2 = m1.reshape(4, 6), m2
     want = 0.5 * ((rows1[:, None, :] - rows2[None, :, :]) ** 2).sum(-1)
     np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("offset", [0, 1, 3])
+def test_large_results_written_around_the_caches(t7, lua, dtype, offset):
+    # results of 4 MiB and more go out by non-temporal stores (vector_loops.pxi), from the
+    # first 16-byte boundary of the result on
+    n = (1 << 22) // np.dtype(dtype).itemsize + 5
+    rng = np.random.default_rng(offset)
+    a, b = rng.standard_normal(n).astype(dtype), rng.standard_normal(n).astype(dtype)
+    total, product, in_place = lua("""
+        local a, b, offset = ...
+        local r = a.new(a:size(1) + offset):narrow(1, 1 + offset, a:size(1))
+        local s = r:clone()
+        r:add(a, b)
+        s:cmul(a, b)
+        local c = a:clone()
+        c:add(b)
+        return r, s, c
+    """, t7.from_numpy(a), t7.from_numpy(b), offset)
+    np.testing.assert_array_equal(total.numpy(), a + b)
+    np.testing.assert_array_equal(product.numpy(), a * b)
+    np.testing.assert_array_equal(in_place.numpy(), a + b)
