@@ -165,11 +165,88 @@ def torch_available():
         return False
 
 
+ELEMENTWISE = ["add", "cmul", "exp", "sum"]
+THREADED = ["add", "cmul", "exp", "sigmoid", "tanh", "sum"]
+
+
+def plan_elementwise(with_torch):
+    plan = [(op, who, op, 1) for op in ELEMENTWISE
+            for who in ["ours", "numpy"] + (["torch"] if with_torch else [])]
+    return plan + [("sum", "numpy", "sum64", 1)]
+
+
+def plan_mm(with_torch):
+    return [("mm%d" % threads, who, "mm", threads) for threads in (1, 2)
+            for who in ["ours", "numpy" if threads == 1 else "numpy2"]
+            + (["torch"] if with_torch else [])]
+
+
+def plan_copy(with_torch):
+    return [("tcopy", who, "tcopy", 1) for who in ["ours", "numpy"]
+            + (["torch"] if with_torch else [])]
+
+
+def plan_threads(with_torch):
+    return [("threads-" + op, "ours", op, threads) for op in THREADED for threads in (1, 2)]
+
+
+def report_elementwise(t, with_torch):
+    print("\nelement-wise and sum, 1e7 floats, one thread (ms; ratio ours/theirs)")
+    for op in ELEMENTWISE:
+        ours, theirs = t[(op, "ours", op, 1)], t[(op, "numpy", op, 1)]
+        line = "  %-5s ours %7.2f   numpy %7.2f  ratio %.2f" % (op, ours, theirs, ours / theirs)
+        if with_torch:
+            theirs = t[(op, "torch", op, 1)]
+            line += "   PyTorch %7.2f  ratio %.2f" % (theirs, ours / theirs)
+        print(line)
+    wide = t[("sum", "numpy", "sum64", 1)]
+    print("  (numpy summing in double, a.sum(dtype=float64): %.2f ms, ratio %.2f)"
+          % (wide, t[("sum", "ours", "sum", 1)] / wide))
+
+
+def report_mm(t, with_torch):
+    print("\n%dx%d float mm (GFLOP/s; ratio ours/theirs, higher is better)" % (MM, MM))
+    gflops = 2.0 * MM ** 3 / 1e6      # times are in ms
+    for threads in (1, 2):
+        label = "mm%d" % threads
+        ours = gflops / t[(label, "ours", "mm", threads)]
+        theirs = gflops / t[(label, "numpy" if threads == 1 else "numpy2", "mm", threads)]
+        line = "  %d thread%-2s ours %6.1f   numpy %6.1f  ratio %.2f" % (
+            threads, "" if threads == 1 else "s", ours, theirs, ours / theirs)
+        if with_torch:
+            pt = gflops / t[(label, "torch", "mm", threads)]
+            line += "   PyTorch %6.1f  ratio %.2f" % (pt, ours / pt)
+        print(line)
+
+
+def report_copy(t, with_torch):
+    print("\ntransposed copy, %dx%d floats, one thread (ms; ratio ours/theirs)" % (COPY, COPY))
+    ours, theirs = t[("tcopy", "ours", "tcopy", 1)], t[("tcopy", "numpy", "tcopy", 1)]
+    line = "  ours %7.2f   numpy %7.2f  ratio %.2f" % (ours, theirs, ours / theirs)
+    if with_torch:
+        theirs = t[("tcopy", "torch", "tcopy", 1)]
+        line += "   PyTorch %7.2f  ratio %.2f" % (theirs, ours / theirs)
+    print(line)
+
+
+def report_threads(t, with_torch):
+    print("\ntorch.setnumthreads(2) against 1, 1e7 floats (ms; speed-up)")
+    for op in THREADED:
+        one, two = t[("threads-" + op, "ours", op, 1)], t[("threads-" + op, "ours", op, 2)]
+        print("  %-7s 1 thread %7.2f   2 threads %7.2f   speed-up %.2f" % (op, one, two, one / two))
+
+
+PARTS = {"elementwise": (plan_elementwise, report_elementwise), "mm": (plan_mm, report_mm),
+         "copy": (plan_copy, report_copy), "threads": (plan_threads, report_threads)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serve", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=7,
                         help="rounds alternating the contenders; medians over rounds")
+    parser.add_argument("--part", choices=sorted(PARTS), action="append",
+                        help="measure only these parts (repeatable; default: all)")
     args = parser.parse_args()
     if args.serve:
         return serve(args.serve)
@@ -177,80 +254,22 @@ def main():
     with_torch = torch_available()
     if not with_torch:
         print("PyTorch is not installed: pip install torch==2.13.0 (CPU) for the comparison")
-    contenders = {"ours": Contender("ours"), "numpy": Contender("numpy", blas_threads=1),
-                  "numpy2": Contender("numpy", blas_threads=2)}
-    if with_torch:
-        contenders["torch"] = Contender("torch")
-
-    # (label, contender, operation, threads)
-    plan = []
-    for op in ["add", "cmul", "exp", "sum", "tcopy"]:
-        plan += [(op, "ours", op, 1), (op, "numpy", op, 1)]
-        if with_torch:
-            plan.append((op, "torch", op, 1))
-    plan.append(("sum", "numpy", "sum64", 1))
-    for threads in (1, 2):
-        label = "mm%d" % threads
-        plan += [(label, "ours", "mm", threads),
-                 (label, "numpy" if threads == 1 else "numpy2", "mm", threads)]
-        if with_torch:
-            plan.append((label, "torch", "mm", threads))
-    for op in ["add", "cmul", "exp", "sigmoid", "tanh", "sum"]:
-        plan += [("threads-" + op, "ours", op, 1), ("threads-" + op, "ours", op, 2)]
-
+    parts = args.part or list(PARTS)
+    plan = [step for part in parts for step in PARTS[part][0](with_torch)]
+    contenders = {who: Contender(who if who != "numpy2" else "numpy",
+                                 blas_threads={"numpy": 1, "numpy2": 2}.get(who))
+                  for who in sorted({who for _, who, _, _ in plan})}
     samples = {}
     for _ in range(args.rounds):
-        for label, who, op, threads in plan:
-            key = (label, who, op, threads)
-            samples.setdefault(key, []).append(contenders[who].measure(op, threads))
+        for step in plan:
+            label, who, op, threads = step
+            samples.setdefault(step, []).append(contenders[who].measure(op, threads))
     for contender in contenders.values():
         contender.close()
-    t = {key: statistics.median(values) for key, values in samples.items()}
-
-    def ms(key):
-        return t[key] * 1e3
-
+    times_ms = {step: statistics.median(values) * 1e3 for step, values in samples.items()}
     print("median over %d rounds, each the median of %d calls" % (args.rounds, CALLS))
-    print("\nelement-wise and sum, 1e7 floats, one thread (ms; ratio ours/theirs)")
-    for op in ["add", "cmul", "exp", "sum"]:
-        ours = ms((op, "ours", op, 1))
-        line = "  %-5s ours %7.2f   numpy %7.2f  ratio %.2f" % (
-            op, ours, ms((op, "numpy", op, 1)), ours / ms((op, "numpy", op, 1)))
-        if with_torch:
-            theirs = ms((op, "torch", op, 1))
-            line += "   PyTorch %7.2f  ratio %.2f" % (theirs, ours / theirs)
-        print(line)
-    wide = ms(("sum", "numpy", "sum64", 1))
-    print("  (numpy summing in double, a.sum(dtype=float64): %.2f ms, ratio %.2f)"
-          % (wide, ms(("sum", "ours", "sum", 1)) / wide))
-
-    print("\n%dx%d float mm (GFLOP/s; ratio ours/theirs, higher is better)" % (MM, MM))
-    flops = 2.0 * MM ** 3
-    for threads in (1, 2):
-        label = "mm%d" % threads
-        ours = flops / t[(label, "ours", "mm", threads)] / 1e9
-        numpy_key = (label, "numpy" if threads == 1 else "numpy2", "mm", threads)
-        theirs = flops / t[numpy_key] / 1e9
-        line = "  %d thread%s  ours %6.1f   numpy %6.1f  ratio %.2f" % (
-            threads, "" if threads == 1 else "s", ours, theirs, ours / theirs)
-        if with_torch:
-            pt = flops / t[(label, "torch", "mm", threads)] / 1e9
-            line += "   PyTorch %6.1f  ratio %.2f" % (pt, ours / pt)
-        print(line)
-
-    print("\ntransposed copy, %dx%d floats, one thread (ms; ratio ours/theirs)" % (COPY, COPY))
-    ours = ms(("tcopy", "ours", "tcopy", 1))
-    line = "  ours %7.2f   numpy %7.2f  ratio %.2f" % (
-        ours, ms(("tcopy", "numpy", "tcopy", 1)), ours / ms(("tcopy", "numpy", "tcopy", 1)))
-    if with_torch:
-        theirs = ms(("tcopy", "torch", "tcopy", 1))
-        line += "   PyTorch %7.2f  ratio %.2f" % (theirs, ours / theirs)
-    print(line)
-
-    print("\ntorch.setnumthreads(2) against 1, 1e7 floats (ms; speed-up)")
-    for op in ["add", "cmul", "exp", "sigmoid", "tanh", "sum"]:
-        one, two = ms(("threads-" + op, "ours", op, 1)), ms(("threads-" + op, "ours", op, 2))
-        print("  %-7s 1 thread %7.2f   2 threads %7.2f   speed-up %.2f" % (op, one, two, one / two))
+    for part in parts:
+        PARTS[part][1](times_ms, with_torch)
 
 
 if __name__ == "__main__":

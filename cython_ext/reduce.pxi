@@ -71,17 +71,18 @@ cdef inline double sum_contiguous(const real *p, int64_t n) noexcept nogil:
         return t7_sum_float_run(p, n)
     elif real is double:
         return t7_sum_double_run(p, n)
-    for k in range(8):
-        acc[k] = 0
-    while i + 8 <= n:
+    else:
         for k in range(8):
-            acc[k] += p[i + k]
-        i += 8
-    while i < n:
-        total += p[i]
-        i += 1
-    return total + (((acc[0] + acc[4]) + (acc[1] + acc[5]))
-                    + ((acc[2] + acc[6]) + (acc[3] + acc[7])))
+            acc[k] = 0
+        while i + 8 <= n:
+            for k in range(8):
+                acc[k] += p[i + k]
+            i += 8
+        while i < n:
+            total += p[i]
+            i += 1
+        return total + (((acc[0] + acc[4]) + (acc[1] + acc[5]))
+                        + ((acc[2] + acc[6]) + (acc[3] + acc[7])))
 
 
 cdef inline double fold(const real *p, int64_t s, int64_t n, int op, double param,
