@@ -1,6 +1,7 @@
-"""Tensors for the kernel tests: the element types, and values drawn by hypothesis in every
-layout a kernel meets (contiguous, transposed, stepped, expanded)."""
+"""Tensors for the kernel tests: the element types, values drawn by hypothesis in every layout
+a kernel meets (contiguous, transposed, stepped, expanded), and the check of an error."""
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -45,3 +46,10 @@ def any_layout(data, dtype, shape, lo=-10, hi=10):
         row = data.draw(hnp.arrays(dtype, (1,) + shape[1:], elements=elements(dtype, lo, hi)))
         return np.lib.stride_tricks.as_strided(row, shape, (0,) + row.strides[1:])
     return strided(data.draw(hnp.arrays(dtype, shape, elements=elements(dtype, lo, hi))), data)
+
+
+def assert_lua_error(t7, expression, message):
+    """Evaluating the Lua expression fails with a message containing `message`."""
+    with pytest.raises(t7.LuaError) as error:
+        t7.lua.execute("return " + expression)
+    assert message in str(error.value)

@@ -3,6 +3,8 @@ against numpy."""
 import numpy as np
 import pytest
 
+from tensor_cases import assert_lua_error
+
 rng = np.random.default_rng(7)
 
 
@@ -52,10 +54,8 @@ def test_beta_zero_ignores_the_added_tensor(lua):
     ("torch.addbmm(torch.Tensor(3, 5), torch.Tensor(2, 3, 4), torch.Tensor(2, 5, 5))",
      "wrong matrix size"),
 ])
-def test_batched_product_errors(t7, lua, code, message):
-    with pytest.raises(t7.LuaError) as error:
-        lua("return " + code)
-    assert message in str(error.value)
+def test_batched_product_errors(t7, code, message):
+    assert_lua_error(t7, code, message)
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.int64, np.float32, np.float64])
