@@ -183,6 +183,8 @@ cdef int find(const T7Tensor *a, const T7Tensor *b, bint nonzero, bint *found) n
 
 cdef public int t7_logical_all(const T7Tensor *t, int *out) noexcept nogil:
     cdef bint zero_found
+    if t._ndim == 0:
+        return t7_fail("empty Tensor")
     if find(t, NULL, False, &zero_found) != 0:
         return -1
     out[0] = not zero_found
@@ -191,6 +193,8 @@ cdef public int t7_logical_all(const T7Tensor *t, int *out) noexcept nogil:
 
 cdef public int t7_logical_any(const T7Tensor *t, int *out) noexcept nogil:
     cdef bint nonzero_found
+    if t._ndim == 0:
+        return t7_fail("empty Tensor")
     if find(t, NULL, True, &nonzero_found) != 0:
         return -1
     out[0] = nonzero_found

@@ -155,8 +155,7 @@ cdef int reduce_all(const T7Tensor *t, int op, double param, double *out) noexce
     cdef int64_t n = nelement(t)
     if n == 0:
         if is_extreme(op):
-            return t7_fail("cannot take the %s of an empty tensor",
-                           b"max" if op == RED_MAX else b"min")
+            return t7_fail("tensor must have one dimension")     # the original's words
         out[0] = identity(op)
         return 0
     cdef all_fn fn = REDUCE_ALL[t._dtype]
@@ -229,7 +228,7 @@ cdef public int t7_var_all(const T7Tensor *t, int biased, double *out) noexcept 
     cdef int64_t n = nelement(t)
     cdef double total
     if n == 0:
-        return t7_fail("the variance of an empty tensor is not defined")
+        return t7_fail("empty Tensor")
     if reduce_all(t, RED_SUM, 0, &total) != 0 or \
             reduce_all(t, RED_SQUARED_DEVIATION, total / n, out) != 0:
         return -1

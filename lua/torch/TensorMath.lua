@@ -235,7 +235,7 @@ define('prod', {
 define('mean', {
    {TENSOR, types = FLOATING, impl = function(t)
       local n = t:nElement()
-      if n == 0 then error('mean of an empty tensor', 2) end
+      if n == 0 then error('empty Tensor', 2) end
       check(C.t7_sum_all(t, out))
       return out[0] / n end},
    {OUT, TENSOR, INDEX(), types = FLOATING, impl = function(r, t, dim)
