@@ -214,3 +214,32 @@ def test_empty_tensors(t7, lua):
 ])
 def test_reduction_errors(t7, code, message):
     assert_lua_error(t7, code, message)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), type_name=st.sampled_from(sorted(ALL_TYPES)))
+def test_cross_products_along_any_dimension(t7, data, type_name):
+    dtype = ALL_TYPES[type_name]
+    shape = list(data.draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)))
+    dim = data.draw(st.integers(0, len(shape) - 1))
+    shape[dim] = 3
+    shape = tuple(shape)
+    a = any_layout(data, dtype, shape, -5, 5)
+    b = any_layout(data, dtype, shape, -5, 5)
+    got = t7.lua.execute("local a, b, d = ...; return torch.cross(a, b, d)", t7.from_numpy(a),
+                         t7.from_numpy(b), dim + 1).numpy()
+    wide = np.int64 if np.issubdtype(dtype, np.integer) else np.float64     # wrapped after
+    want = np.cross(a.astype(wide), b.astype(wide), axis=dim).astype(dtype)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), type_name=st.sampled_from(sorted(FLOAT_TYPES)),
+       nbins=st.integers(1, 8))
+def test_histograms_of_whole_numbers_match_numpy(t7, data, type_name, nbins):
+    # whole numbers and bins of width 1 put no value near a bin's edge but on it
+    dtype = FLOAT_TYPES[type_name]
+    a = any_layout(data, dtype, data.draw(shapes), -2, nbins + 2).round()
+    got = t7.lua.execute("local a, n = ...; return torch.histc(a, n, 0, n)",
+                         t7.from_numpy(np.ascontiguousarray(a)), nbins).numpy()
+    np.testing.assert_array_equal(got, np.histogram(a, nbins, (0, nbins))[0])
