@@ -15,9 +15,15 @@ local BYTE_TENSOR = dispatch.BYTE_TENSOR
 local NUMBER, INDEX, BOOLEAN, FIXED = dispatch.NUMBER, dispatch.INDEX, dispatch.BOOLEAN,
    dispatch.FIXED
 local FLOATING = dispatch.FLOATING
--- The original declares its math on every type but HalfTensor (whose methods are few and
+local out = core.out1
+local flag = ffi.new('int[1]')
+local sizes = core.sizes
+local BYTE = core.DTYPE.Byte
+
+-- The original declares its math on every type but HalfTensor (whose few methods live
 -- elsewhere): forms on tensors that name no types get all the others.
 local NOT_HALF = dispatch.types('Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double')
+
 local function without_half(forms)
    for _, form in ipairs(forms) do
       for _, arg in ipairs(form) do
@@ -27,15 +33,12 @@ local function without_half(forms)
       end
    end
 end
+
 local function define(name, forms, opts)
    without_half(forms)
    if opts and opts.method_forms then without_half(opts.method_forms) end
    dispatch.define(name, forms, opts)
 end
-local out = core.out1
-local flag = ffi.new('int[1]')
-local sizes = core.sizes
-local BYTE = core.DTYPE.Byte
 
 local function dim_check(t, dim, argn)
    if dim < 1 or dim > t._ndim then
@@ -181,7 +184,7 @@ end
 -- written into a tensor of the compared type: torch.lt(a, b), torch.lt(bytes, a, b),
 -- c:lt(a, b)
 
-local new_bytes = function() return new_tensor(BYTE) end
+local function new_bytes() return new_tensor(BYTE) end
 for name, cmp in pairs({lt = C.T7_CMP_LT, le = C.T7_CMP_LE, gt = C.T7_CMP_GT,
                         ge = C.T7_CMP_GE, eq = C.T7_CMP_EQ, ne = C.T7_CMP_NE}) do
    local function with_value(r, t, v)
@@ -249,7 +252,8 @@ for name, root in pairs({var = 0, std = 1}) do
       {TENSOR, BOOLEAN(false), types = FLOATING, impl = function(t, biased)
          check(C.t7_var_all(t, biased and 1 or 0, out))
          return root == 1 and math.sqrt(out[0]) or out[0] end},
-      {OUT, TENSOR, INDEX(), BOOLEAN(false), types = FLOATING, impl = function(r, t, dim, biased)
+      {OUT, TENSOR, INDEX(), BOOLEAN(false), types = FLOATING,
+       impl = function(r, t, dim, biased)
          dim_check(t, dim, 2)
          check(C.t7_var_dim(r, t, dim - 1, biased and 1 or 0, root)); return r end},
    })
