@@ -163,8 +163,10 @@ cdef int supported(const T7Tensor *t) noexcept nogil:
 # across threads like elements.
 
 cdef void drop_dim(T7Tensor *view, const T7Tensor *t, int dim) noexcept nogil:
-    """A borrowed view of t with `dim` removed (index 0 along it); 0-D if t was 1-D."""
-    memcpy(view, t, sizeof(T7Tensor))
+    """A borrowed view of t with `dim` removed (index 0 along it); 0-D if t was 1-D. view
+    may be t."""
+    if view != t:
+        memcpy(view, t, sizeof(T7Tensor))
     cdef int d
     for d in range(dim, t._ndim - 1):
         view._size[d] = t._size[d + 1]
