@@ -12,9 +12,9 @@ PyTorch's CPU build, measured in the same run, with ratios (>1: we are slower).
 
 Each contender lives in a process of its own (two OpenMP runtimes in one process steal each
 other's cores; numpy's BLAS takes its thread count at start-up), keeps its operands, and
-times one measure per request: the median of a few calls. Rounds alternate the contenders,
-so that a slow spell of a shared machine hits all of them; reported figures are medians
-over the rounds.
+times a few calls per request, after one untimed. Rounds alternate the contenders, so that a slow spell of a
+shared machine hits all of them; reported figures are medians over all calls, with the
+ratio of the best calls beside (what a quiet machine gives).
 """
 import argparse
 import glob
@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 N = 10_000_000
 MM = 2048
 COPY = 4096
-CALLS = 5           # calls per measure; the measure is their median
+CALLS = 5           # calls per request
 
 OURS_LUA = """
 local n, mm, copy = ...
@@ -53,13 +53,13 @@ local ops = {
 return function(name, threads, calls)
    torch.setnumthreads(threads)
    local op, times = ops[name], {}
+   op()     -- a first call, untimed, finds the memory and caches as the others will
    for i = 1, calls do
       local timer = torch.Timer()
       op()
       times[i] = timer:time().real
    end
-   table.sort(times)
-   return times[math.floor((calls + 1) / 2)]
+   return times
 end
 """
 
@@ -67,7 +67,7 @@ end
 def ours_worker():
     import torch7_compat as t7
     measure = t7.lua.execute(OURS_LUA, N, MM, COPY)
-    return lambda name, threads: measure(name, threads, CALLS)
+    return lambda name, threads: list(measure(name, threads, CALLS).values())
 
 
 def numpy_worker():
@@ -88,7 +88,7 @@ def numpy_worker():
         "mm": lambda: np.matmul(x, y, out=z),
         "tcopy": lambda: np.copyto(mt, m.T),
     }
-    return lambda name, threads: median_call(ops[name])
+    return lambda name, threads: call_times(ops[name])
 
 
 def torch_worker():
@@ -109,24 +109,25 @@ def torch_worker():
 
     def measure(name, threads):
         torch.set_num_threads(threads)
-        return median_call(ops[name])
+        return call_times(ops[name])
     return measure
 
 
-def median_call(fn):
+def call_times(fn):
+    fn()    # a first call, untimed, finds the memory and caches as the others will
     times = []
     for _ in range(CALLS):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
 
 
 WORKERS = {"ours": ours_worker, "numpy": numpy_worker, "torch": torch_worker}
 
 
 def serve(kind):
-    """Worker process: answers 'name threads' lines with a time in seconds."""
+    """Worker process: answers 'name threads' lines with the times of CALLS calls (s)."""
     measure = WORKERS[kind]()
     print("ready", flush=True)
     for line in sys.stdin:
@@ -190,50 +191,57 @@ def plan_threads(with_torch):
     return [("threads-" + op, "ours", op, threads) for op in THREADED for threads in (1, 2)]
 
 
-def report_elementwise(t, with_torch):
+def ratio(t, best, ours, theirs):
+    return "ratio %.2f (%.2f)" % (t[ours] / t[theirs], best[ours] / best[theirs])
+
+
+def report_elementwise(t, best, with_torch):
     print("\nelement-wise and sum, 1e7 floats, one thread (ms; ratio ours/theirs)")
     for op in ELEMENTWISE:
-        ours, theirs = t[(op, "ours", op, 1)], t[(op, "numpy", op, 1)]
-        line = "  %-5s ours %7.2f   numpy %7.2f  ratio %.2f" % (op, ours, theirs, ours / theirs)
+        ours, theirs = (op, "ours", op, 1), (op, "numpy", op, 1)
+        line = "  %-5s ours %7.2f   numpy %7.2f  %s" % (op, t[ours], t[theirs],
+                                                         ratio(t, best, ours, theirs))
         if with_torch:
-            theirs = t[(op, "torch", op, 1)]
-            line += "   PyTorch %7.2f  ratio %.2f" % (theirs, ours / theirs)
+            theirs = (op, "torch", op, 1)
+            line += "   PyTorch %7.2f  %s" % (t[theirs], ratio(t, best, ours, theirs))
         print(line)
-    wide = t[("sum", "numpy", "sum64", 1)]
-    print("  (numpy summing in double, a.sum(dtype=float64): %.2f ms, ratio %.2f)"
-          % (wide, t[("sum", "ours", "sum", 1)] / wide))
+    wide = ("sum", "numpy", "sum64", 1)
+    print("  (numpy summing in double, a.sum(dtype=float64): %.2f ms, %s)"
+          % (t[wide], ratio(t, best, ("sum", "ours", "sum", 1), wide)))
 
 
-def report_mm(t, with_torch):
+def report_mm(t, best, with_torch):
     print("\n%dx%d float mm (GFLOP/s; ratio ours/theirs, higher is better)" % (MM, MM))
     gflops = 2.0 * MM ** 3 / 1e6      # times are in ms
     for threads in (1, 2):
         label = "mm%d" % threads
-        ours = gflops / t[(label, "ours", "mm", threads)]
-        theirs = gflops / t[(label, "numpy" if threads == 1 else "numpy2", "mm", threads)]
-        line = "  %d thread%-2s ours %6.1f   numpy %6.1f  ratio %.2f" % (
-            threads, "" if threads == 1 else "s", ours, theirs, ours / theirs)
+        ours = (label, "ours", "mm", threads)
+        theirs = (label, "numpy" if threads == 1 else "numpy2", "mm", threads)
+        line = "  %d thread%-2s ours %6.1f   numpy %6.1f  %s" % (
+            threads, "" if threads == 1 else "s", gflops / t[ours], gflops / t[theirs],
+            ratio(t, best, theirs, ours))
         if with_torch:
-            pt = gflops / t[(label, "torch", "mm", threads)]
-            line += "   PyTorch %6.1f  ratio %.2f" % (pt, ours / pt)
+            theirs = (label, "torch", "mm", threads)
+            line += "   PyTorch %6.1f  %s" % (gflops / t[theirs], ratio(t, best, theirs, ours))
         print(line)
 
 
-def report_copy(t, with_torch):
+def report_copy(t, best, with_torch):
     print("\ntransposed copy, %dx%d floats, one thread (ms; ratio ours/theirs)" % (COPY, COPY))
-    ours, theirs = t[("tcopy", "ours", "tcopy", 1)], t[("tcopy", "numpy", "tcopy", 1)]
-    line = "  ours %7.2f   numpy %7.2f  ratio %.2f" % (ours, theirs, ours / theirs)
+    ours, theirs = ("tcopy", "ours", "tcopy", 1), ("tcopy", "numpy", "tcopy", 1)
+    line = "  ours %7.2f   numpy %7.2f  %s" % (t[ours], t[theirs], ratio(t, best, ours, theirs))
     if with_torch:
-        theirs = t[("tcopy", "torch", "tcopy", 1)]
-        line += "   PyTorch %7.2f  ratio %.2f" % (theirs, ours / theirs)
+        theirs = ("tcopy", "torch", "tcopy", 1)
+        line += "   PyTorch %7.2f  %s" % (t[theirs], ratio(t, best, ours, theirs))
     print(line)
 
 
-def report_threads(t, with_torch):
+def report_threads(t, best, with_torch):
     print("\ntorch.setnumthreads(2) against 1, 1e7 floats (ms; speed-up)")
     for op in THREADED:
-        one, two = t[("threads-" + op, "ours", op, 1)], t[("threads-" + op, "ours", op, 2)]
-        print("  %-7s 1 thread %7.2f   2 threads %7.2f   speed-up %.2f" % (op, one, two, one / two))
+        one, two = ("threads-" + op, "ours", op, 1), ("threads-" + op, "ours", op, 2)
+        print("  %-7s 1 thread %7.2f   2 threads %7.2f   speed-up %.2f (%.2f)"
+              % (op, t[one], t[two], t[one] / t[two], best[one] / best[two]))
 
 
 PARTS = {"elementwise": (plan_elementwise, report_elementwise), "mm": (plan_mm, report_mm),
@@ -244,7 +252,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serve", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=7,
-                        help="rounds alternating the contenders; medians over rounds")
+                        help="rounds alternating the contenders")
     parser.add_argument("--part", choices=sorted(PARTS), action="append",
                         help="measure only these parts (repeatable; default: all)")
     args = parser.parse_args()
@@ -263,13 +271,15 @@ def main():
     for _ in range(args.rounds):
         for step in plan:
             label, who, op, threads = step
-            samples.setdefault(step, []).append(contenders[who].measure(op, threads))
+            samples.setdefault(step, []).extend(contenders[who].measure(op, threads))
     for contender in contenders.values():
         contender.close()
-    times_ms = {step: statistics.median(values) * 1e3 for step, values in samples.items()}
-    print("median over %d rounds, each the median of %d calls" % (args.rounds, CALLS))
+    median = {step: statistics.median(values) * 1e3 for step, values in samples.items()}
+    best = {step: min(values) * 1e3 for step, values in samples.items()}
+    print("medians of %d calls (%d rounds of %d); in brackets, the ratio of the best calls"
+          % (args.rounds * CALLS, args.rounds, CALLS))
     for part in parts:
-        PARTS[part][1](times_ms, with_torch)
+        PARTS[part][1](median, best, with_torch)
 
 
 if __name__ == "__main__":
