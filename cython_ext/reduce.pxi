@@ -21,12 +21,6 @@ ctypedef double (*all_fn)(void *tag, const T7Tensor *t, int op, double param, in
                           int64_t end) noexcept nogil
 
 
-cdef inline bint better(double x, double best, int op) noexcept nogil:
-    if op == RED_MAX:
-        return not (x <= best)
-    return not (x >= best)
-
-
 cdef inline bint is_extreme(int op) noexcept nogil:
     return op == RED_MAX or op == RED_MIN
 
@@ -104,21 +98,34 @@ cdef inline double fold(const real *p, int64_t s, int64_t n, int op, double para
     return acc
 
 
-cdef inline double extreme(const real *p, int64_t s, int64_t n, int op, double best,
-                           int64_t *where) noexcept nogil:
+cdef inline real extreme(const real *p, int64_t s, int64_t n, bint maximum, real best,
+                         int64_t *where) noexcept nogil:
     """The first maximum (minimum) among best and n elements, NaN winning; *where is its
-    position among them, or left as it was when best stays."""
+    position among them, or left as it was when best stays. Compared in the element type:
+    64-bit integers beyond 2^53 are not all doubles."""
     cdef int64_t i
-    cdef double x
-    if isnan(best):
-        return best
-    for i in range(n):
-        x = p[i * s]
-        if better(x, best, op):
-            best = x
-            where[0] = i
-            if isnan(x):
-                break
+    cdef real x
+    if real is float or real is double:
+        if isnan(best):
+            return best
+    if maximum:
+        for i in range(n):
+            x = p[i * s]
+            if not (x <= best):
+                best = x
+                where[0] = i
+                if real is float or real is double:
+                    if isnan(x):
+                        break
+    else:
+        for i in range(n):
+            x = p[i * s]
+            if not (x >= best):
+                best = x
+                where[0] = i
+                if real is float or real is double:
+                    if isnan(x):
+                        break
     return best
 
 
@@ -129,17 +136,18 @@ cdef double reduce_all_range(real *tag, const T7Tensor *t, int op, double param,
     cdef Walker w
     walker_init(&w, t, start)
     cdef int64_t n, s, unused, left = end - start
-    cdef double acc = (<real *>w.ptr)[0] if is_extreme(op) else identity(op)
+    cdef double acc = identity(op)
+    cdef real best = (<real *>w.ptr)[0]
     while left > 0:
         n = min2(left, walker_run(&w))
         s = walker_step(&w, sizeof(real))
         if is_extreme(op):
-            acc = extreme(<real *>w.ptr, s, n, op, acc, &unused)
+            best = extreme(<real *>w.ptr, s, n, op == RED_MAX, best, &unused)
         else:
             acc = fold(<real *>w.ptr, s, n, op, param, acc)
         walker_advance(&w, n)
         left -= n
-    return acc
+    return <double>best if is_extreme(op) else acc
 
 
 cdef all_fn REDUCE_ALL[7]
@@ -174,7 +182,7 @@ cdef int reduce_all(const T7Tensor *t, int op, double param, double *out) noexce
     cdef int64_t unused
     for b in range(1, blocks):
         if is_extreme(op):
-            acc = extreme(partial + b, 1, 1, op, acc, &unused)
+            acc = extreme(partial + b, 1, 1, op == RED_MAX, acc, &unused)
         else:
             acc = combine(acc, partial[b], op)
     free(partial)
@@ -318,14 +326,10 @@ cdef struct DimCtx:
     bint out_of_memory
 
 
-cdef inline double slice_value(const real *p, int64_t step, int64_t n, const DimCtx *c,
-                               int64_t *where) noexcept nogil:
+cdef inline double slice_value(const real *p, int64_t step, int64_t n,
+                               const DimCtx *c) noexcept nogil:
+    """The reduction of a slice, other than an extreme."""
     cdef double acc, mean
-    if is_extreme(c.op):
-        where[0] = -1       # `extreme` counts from the slice's second element
-        acc = extreme(p + step, step, n - 1, c.op, p[0], where)
-        where[0] += 1
-        return acc
     if c.op == RED_NORM:
         return finish_norm(fold(p, step, n, norm_op(c.param), c.param, 0), c.param)
     if c.op == RED_VAR:
@@ -344,11 +348,17 @@ cdef void reduce_dim_range(real *tag, void *vctx, int64_t start, int64_t end) no
     walker_init(&wv, &c.s.outer[1], start)
     if c.with_index:
         walker_init(&wi, &c.s.outer[2], start)
-    cdef int64_t pos, where = 0
-    cdef double value
+    cdef int64_t pos, where = 0, step = c.s.step[0]
+    cdef real *p
     for pos in range(start, end):
-        value = slice_value(<real *>ws.ptr, c.s.step[0], c.s.length, c, &where)
-        (<real *>wv.ptr)[0] = from_double(tag, value)
+        p = <real *>ws.ptr
+        if is_extreme(c.op):
+            where = -1      # `extreme` counts from the slice's second element
+            (<real *>wv.ptr)[0] = extreme(p + step, step, c.s.length - 1, c.op == RED_MAX,
+                                          p[0], &where)
+            where += 1
+        else:
+            (<real *>wv.ptr)[0] = from_double(tag, slice_value(p, step, c.s.length, c))
         walker_advance(&ws, 1)
         walker_advance(&wv, 1)
         if c.with_index:

@@ -243,3 +243,18 @@ def test_histograms_of_whole_numbers_match_numpy(t7, data, type_name, nbins):
     got = t7.lua.execute("local a, n = ...; return torch.histc(a, n, 0, n)",
                          t7.from_numpy(np.ascontiguousarray(a)), nbins).numpy()
     np.testing.assert_array_equal(got, np.histogram(a, nbins, (0, nbins))[0])
+
+
+def test_extremes_of_long_integers_compare_exactly(t7, lua):
+    # beyond 2^53 neighbouring integers share a double: compared as doubles, all would tie
+    x = np.array([2**60 + 1, 2**60 + 3, 2**60 + 2], dtype=np.int64)
+    max_index, min_index, order = lua("""
+        local x = ...
+        local _, i = x:max(1)
+        local _, j = torch.min(x, 1)
+        local _, k = x:sort(1, true)
+        return i, j, k
+    """, t7.from_numpy(x))
+    assert max_index.numpy().tolist() == [2]
+    assert min_index.numpy().tolist() == [1]
+    assert order.numpy().tolist() == [2, 3, 1]
