@@ -1,8 +1,8 @@
 # Reductions: over all elements, and along one dimension (kept with size 1, as Torch7).
 # Everything accumulates in double (Torch7's accreal for float types; exact for integers up
-# to 2^53). Contiguous sums keep eight independent double accumulators, which the compiler
-# vectorises (vector_loops.pxi for float and double): a single accumulator chains every
-# addition on the one before and runs at a third of the speed. max/min keep the first
+# to 2^53). Contiguous sums keep several independent double accumulators, which the
+# compiler vectorises (vector_loops.pxi for float and double): a single accumulator chains
+# every addition on the one before and runs at a third of the speed. max/min keep the first
 # extreme and let NaN win, as Torch7's `!(x <= best)` test.
 
 cdef enum ReduceOp:
