@@ -157,9 +157,30 @@ REDUCE_ALL[:] = [<all_fn>reduce_all_range[uint8_t], <all_fn>reduce_all_range[int
                  <all_fn>reduce_all_range[double]]
 
 
-cdef int reduce_all(const T7Tensor *t, int op, double param, double *out) noexcept nogil:
-    if supported(t) != 0:
+cdef void memory_order(T7Tensor *view, const T7Tensor *t) noexcept nogil:
+    """A borrowed view of t's elements with its dimensions sorted by decreasing stride, so
+    that a walk reads memory in order (a transposed tensor's in runs again). Sums of all
+    elements may take them in any order (max and min may not: which of 0 and -0 comes
+    first decides what they give)."""
+    memcpy(view, t, sizeof(T7Tensor))
+    cdef int i, j
+    for i in range(1, view._ndim):      # an insertion sort: few dimensions, stable
+        j = i
+        while j > 0 and view._stride[j - 1] < view._stride[j]:
+            view._size[j - 1], view._size[j] = view._size[j], view._size[j - 1]
+            view._stride[j - 1], view._stride[j] = view._stride[j], view._stride[j - 1]
+            j -= 1
+
+
+cdef int reduce_all(const T7Tensor *given, int op, double param, double *out) noexcept nogil:
+    if supported(given) != 0:
         return -1
+    cdef T7Tensor ordered
+    if is_extreme(op):
+        memcpy(&ordered, given, sizeof(T7Tensor))
+    else:
+        memory_order(&ordered, given)
+    cdef const T7Tensor *t = &ordered
     cdef int64_t n = nelement(t)
     if n == 0:
         if is_extreme(op):
