@@ -277,10 +277,6 @@ local function accepted_types(forms)
    return union
 end
 
--- Declares `name`: torch.name, and the method on the tensor classes of the types its forms
--- accept. forms: a list of {kind..., impl = f[, types = set]}; opts.method_forms replaces
--- them for the method where the two faces differ (as addmm's); opts.method = false or
--- opts.func = false leaves one face out.
 -- A function that compiles its dispatcher when first called: start-up then pays only for
 -- what a script uses (the library declares hundreds). The call is a tail call, so that
 -- errors still blame the caller.
@@ -292,6 +288,10 @@ local function lazily(build)
    end
 end
 
+-- Declares `name`: torch.name, and the method on the tensor classes of the types its forms
+-- accept. forms: a list of {kind..., impl = f[, types = set]}; opts.method_forms replaces
+-- them for the method where the two faces differ (as addmm's); opts.method = false or
+-- opts.func = false leaves one face out.
 function dispatch.define(name, forms, opts)
    opts = opts or {}
    if opts.func ~= false then
