@@ -97,3 +97,10 @@ def test_random_calls_never_crash_the_process(tmp_path, seed):
     result = run_th(str(script), str(seed), "3000")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "calls done" in result.stdout
+
+
+def test_argument_errors_name_the_callers_line(t7):
+    # the dispatchers reach their error by tail calls; the message still points at the call
+    for call in ("torch.add(t, 's')", "t:cmul('s')", "torch.sum(t, 'a')"):
+        with pytest.raises(t7.LuaError, match=r'^\[string "<python>"\]:2: invalid arguments'):
+            t7.lua.execute("local t = torch.Tensor(2)\nlocal x = %s\n" % call)

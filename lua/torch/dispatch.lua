@@ -242,10 +242,11 @@ local function failure(name, forms, method)
       end
       if #expected == 0 then
          error(string.format('torch.%s does not implement the torch.%s() function', tname,
-            name), 3)
+            name), 2)
       end
+      -- level 2: the dispatchers reach here by tail calls, which leave no frame of their own
       error(string.format('invalid arguments: %s\nexpected arguments: %s',
-         table.concat(given), table.concat(expected, ' | ')), 3)
+         table.concat(given), table.concat(expected, ' | ')), 2)
    end
 end
 
