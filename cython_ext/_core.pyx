@@ -14,6 +14,13 @@ include "copy_fill.pxi"
 include "pointwise.pxi"
 include "reduce.pxi"
 include "blas.pxi"
+# ---- tensor math (h3math) ----
+include "vector_loops.pxi"
+include "compare.pxi"
+include "dimwise.pxi"
+include "sort.pxi"
+include "histogram.pxi"
+# ---- end of tensor math (h3math) ----
 include "random.pxi"
 include "nn_kernels.pxi"
 include "stdio.pxi"

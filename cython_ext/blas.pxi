@@ -369,7 +369,8 @@ cdef double dot_range(real *tag, const T7Tensor *a, const T7Tensor *b) noexcept 
 
 
 cdef public int t7_dot(const T7Tensor *a, const T7Tensor *b, double *out) noexcept nogil:
-    if supported(a) != 0 or same_type(a, b) != 0 or same_count(a, b, "both vectors") != 0:
+    if supported(a) != 0 or same_type(a, b) != 0 or \
+            check_counts("tensor", a, "src", b, NULL, NULL) != 0:
         return -1
     cdef int dt = a._dtype
     if dt == T7_BYTE:
@@ -386,4 +387,77 @@ cdef public int t7_dot(const T7Tensor *a, const T7Tensor *b, double *out) noexce
         out[0] = dot_range(<float *>NULL, a, b)
     else:
         out[0] = dot_range(<double *>NULL, a, b)
+    return 0
+
+
+# ---- batched products ----------------------------------------------------------------------
+# One addmm per batch on borrowed views of the operands' matrices; addmm itself splits large
+# products across threads.
+
+cdef void matrix_view(T7Tensor *view, const T7Tensor *batch, int64_t i) noexcept nogil:
+    """A borrowed view of batch[i] (0-based) of a 3-D tensor."""
+    memcpy(view, batch, sizeof(T7Tensor))
+    view._offset = batch._offset + i * batch._stride[0]
+    view._ndim = 2
+    view._size[0], view._size[1] = batch._size[1], batch._size[2]
+    view._stride[0], view._stride[1] = batch._stride[1], batch._stride[2]
+
+
+cdef int check_batches(const T7Tensor *b1, const T7Tensor *b2) noexcept nogil:
+    if b1._ndim != 3 or b2._ndim != 3:
+        return t7_fail("expected 3D tensors, got %dD, %dD", b1._ndim, b2._ndim)
+    if b1._size[0] != b2._size[0]:
+        return t7_fail("equal number of batches expected, got %lld, %lld",
+                       <ll>b1._size[0], <ll>b2._size[0])
+    if b1._size[2] != b2._size[1]:
+        return t7_fail("wrong matrix size, batch1: %lldx%lld, batch2: %lldx%lld",
+                       <ll>b1._size[1], <ll>b1._size[2], <ll>b2._size[1], <ll>b2._size[2])
+    return 0
+
+
+cdef int start_batched(T7Tensor *r, double beta, const T7Tensor *m) noexcept nogil:
+    """r = m before the products are added (not copied when beta is 0: it is then ignored)."""
+    if r == m:
+        return 0
+    if t7_tensor_resize_as(r, m) != 0:
+        return -1
+    return t7_tensor_copy(r, m) if beta != 0 else 0
+
+
+cdef public int t7_baddbmm(T7Tensor *r, double beta, const T7Tensor *m, double alpha,
+                           const T7Tensor *b1, const T7Tensor *b2) noexcept nogil:
+    if check_matrix_types(r, m, b1, b2) != 0 or check_batches(b1, b2) != 0:
+        return -1
+    if m._ndim != 3 or m._size[0] != b1._size[0] or m._size[1] != b1._size[1] \
+            or m._size[2] != b2._size[2]:
+        return t7_fail("output tensor of incorrect size")
+    if start_batched(r, beta, m) != 0:
+        return -1
+    cdef T7Tensor rm, m1, m2
+    cdef int64_t i
+    for i in range(b1._size[0]):
+        matrix_view(&rm, r, i)
+        matrix_view(&m1, b1, i)
+        matrix_view(&m2, b2, i)
+        if t7_addmm(&rm, beta, &rm, alpha, &m1, &m2) != 0:
+            return -1
+    return 0
+
+
+cdef public int t7_addbmm(T7Tensor *r, double beta, const T7Tensor *m, double alpha,
+                          const T7Tensor *b1, const T7Tensor *b2) noexcept nogil:
+    if check_matrix_types(r, m, b1, b2) != 0 or check_batches(b1, b2) != 0:
+        return -1
+    if m._ndim != 2 or m._size[0] != b1._size[1] or m._size[1] != b2._size[2]:
+        return t7_fail("output tensor of incorrect size")
+    if start_batched(r, beta, m) != 0:
+        return -1
+    cdef T7Tensor m1, m2
+    cdef int64_t i
+    for i in range(b1._size[0]):
+        matrix_view(&m1, b1, i)
+        matrix_view(&m2, b2, i)
+        if t7_addmm(r, beta, r, alpha, &m1, &m2) != 0:
+            return -1
+        beta = 1        # the first product scales the start, the others add to it
     return 0

@@ -116,12 +116,102 @@ COPY[:] = [<range_fn>copy_range[uint8_t], <range_fn>copy_range[int8_t],
            <range_fn>copy_range[double]]
 
 
+# ---- transposed copies -----------------------------------------------------------------------
+# When source and destination have the same shape but their unit strides lie along different
+# dimensions (a copy from a transposed view), an element-by-element walk reads one of them
+# a cache line per element. Copying in square tiles instead keeps a tile's lines of both in
+# the cache while they are used.
+
+cdef enum:
+    TILE = 16
+
+
+cdef struct TileCtx:
+    T7Tensor dst_outer      # both tensors without the two tiled dimensions
+    T7Tensor src_outer
+    int64_t rows            # size along the source's unit-stride dimension
+    int64_t cols            # size along the destination's unit-stride dimension
+    int64_t dst_row_step    # the destination's stride along the rows' dimension
+    int64_t src_col_step    # the source's stride along the columns' dimension
+    int64_t row_tiles
+
+
+cdef void tile_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
+    """Work items are (outer position, band of TILE rows)."""
+    cdef TileCtx *c = <TileCtx *>vctx
+    cdef Walker wd, ws
+    cdef int64_t item, first, last, c0, c1, a, b
+    cdef real *d
+    cdef real *s
+    cdef real *row
+    cdef const real *column
+    for item in range(start, end):
+        walker_init(&wd, &c.dst_outer, item // c.row_tiles)
+        walker_init(&ws, &c.src_outer, item // c.row_tiles)
+        d = <real *>wd.ptr
+        s = <real *>ws.ptr
+        first = (item % c.row_tiles) * TILE
+        last = min2(first + TILE, c.rows)
+        c0 = 0
+        while c0 < c.cols:
+            c1 = min2(c0 + TILE, c.cols)
+            for a in range(first, last):
+                row = d + a * c.dst_row_step
+                column = s + a
+                for b in range(c0, c1):
+                    row[b] = column[b * c.src_col_step]
+            c0 = c1
+
+
+cdef range_fn TILED_COPY[7]
+TILED_COPY[:] = [<range_fn>tile_range[uint8_t], <range_fn>tile_range[int8_t],
+                 <range_fn>tile_range[int16_t], <range_fn>tile_range[int32_t],
+                 <range_fn>tile_range[int64_t], <range_fn>tile_range[float],
+                 <range_fn>tile_range[double]]
+
+
+cdef int unit_stride_dim(const T7Tensor *t) noexcept nogil:
+    """The innermost dimension of stride 1 and size above 1, or -1."""
+    cdef int d
+    for d in range(t._ndim - 1, -1, -1):
+        if t._stride[d] == 1 and t._size[d] > 1:
+            return d
+    return -1
+
+
+cdef bint copy_tiled(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
+    """Copies in tiles if the layouts call for it (same type and shape, unit strides along
+    different dimensions, both at least a tile long); returns whether it did."""
+    if dst._dtype != src._dtype or dst._ndim != src._ndim or dst._ndim < 2:
+        return False
+    cdef int d
+    for d in range(dst._ndim):
+        if dst._size[d] != src._size[d]:
+            return False
+    cdef int di = unit_stride_dim(dst), dj = unit_stride_dim(src)
+    if di < 0 or dj < 0 or di == dj or dst._size[di] < TILE or dst._size[dj] < TILE:
+        return False
+    cdef TileCtx c
+    drop_dim(&c.dst_outer, dst, max(di, dj))
+    drop_dim(&c.dst_outer, &c.dst_outer, min(di, dj))
+    drop_dim(&c.src_outer, src, max(di, dj))
+    drop_dim(&c.src_outer, &c.src_outer, min(di, dj))
+    c.rows = dst._size[dj]
+    c.cols = dst._size[di]
+    c.dst_row_step = dst._stride[dj]
+    c.src_col_step = src._stride[di]
+    c.row_tiles = (c.rows + TILE - 1) // TILE
+    cdef int64_t outer = nelement(dst) // (c.rows * c.cols)
+    run_blocks(TILED_COPY[dst._dtype], &c, outer * c.row_tiles, TILE * c.cols)
+    return True
+
+
 cdef public int t7_tensor_copy(T7Tensor *dst, const T7Tensor *src) noexcept nogil:
-    if same_count(dst, src, "destination and source") != 0:
+    if check_counts("tensor", dst, "src", src, NULL, NULL) != 0:
         return -1
     if dst._dtype == T7_HALF or src._dtype == T7_HALF:
         return copy_half(dst, src)     # half.pxi
-    if dst == src:
+    if dst == src or copy_tiled(dst, src):
         return 0
     cdef CopyCtx c
     c.dst = dst

@@ -381,5 +381,85 @@ int t7_file_no_buffer(T7File *f);
 T7Storage *t7_file_memory_storage(T7File *f);
 int t7_path_kind(const char *path, char *resolved, int64_t capacity);
 /* ---- end of .t7 files ---- */
+/* ---- tensor math (h3math) ------------------------------------------------------------ */
+
+/* more one-argument functions for t7_unary; all but ABS, NEG and SIGN take floating-point
+ * tensors only */
+enum {
+    T7_FN_RSQRT = 8, T7_FN_LOG1P = 9, T7_FN_COS = 10, T7_FN_ACOS = 11, T7_FN_COSH = 12,
+    T7_FN_SIN = 13, T7_FN_ASIN = 14, T7_FN_SINH = 15, T7_FN_TAN = 16, T7_FN_ATAN = 17,
+    T7_FN_CEIL = 18, T7_FN_FLOOR = 19, T7_FN_ROUND = 20, T7_FN_TRUNC = 21, T7_FN_FRAC = 22,
+    T7_FN_CINV = 23
+};
+
+/* element-wise operations against a number (t7_scalar_op: r = a op value) or a tensor of
+ * the same count (t7_tensor_op: r = a op b); the bit operations take integer types only,
+ * ATAN2 floating-point ones and a tensor only */
+enum {
+    T7_OP_FMOD = 0, T7_OP_REMAINDER = 1, T7_OP_LSHIFT = 2, T7_OP_RSHIFT = 3,
+    T7_OP_BITAND = 4, T7_OP_BITOR = 5, T7_OP_BITXOR = 6, T7_OP_MAX = 7, T7_OP_MIN = 8,
+    T7_OP_POW = 9, T7_OP_ATAN2 = 10
+};
+int t7_scalar_op(T7Tensor *r, const T7Tensor *a, int op, double value);
+int t7_tensor_op(T7Tensor *r, const T7Tensor *a, int op, const T7Tensor *b);
+/* r = value ^ a */
+int t7_rpow(T7Tensor *r, double value, const T7Tensor *a);
+/* r = a + weight * (b - a) */
+int t7_lerp(T7Tensor *r, const T7Tensor *a, const T7Tensor *b, double weight);
+
+/* comparisons, 1 where true and 0 elsewhere: r is a ByteTensor or of a's type, resized to
+ * a's shape */
+enum { T7_CMP_LT = 0, T7_CMP_LE = 1, T7_CMP_GT = 2, T7_CMP_GE = 3, T7_CMP_EQ = 4, T7_CMP_NE = 5 };
+int t7_compare_scalar(T7Tensor *r, const T7Tensor *a, int cmp, double value);
+int t7_compare_tensor(T7Tensor *r, const T7Tensor *a, int cmp, const T7Tensor *b);
+/* whether every (any) element is non-zero; whether a and b have the same sizes and values */
+int t7_logical_all(const T7Tensor *t, int *out);
+int t7_logical_any(const T7Tensor *t, int *out);
+int t7_equal(const T7Tensor *a, const T7Tensor *b, int *out);
+
+/* reductions over all elements; var/std divide by n - 1 unless biased; norm with p = 0
+ * counts non-zeros */
+int t7_prod_all(const T7Tensor *t, double *out);
+int t7_var_all(const T7Tensor *t, int biased, double *out);
+int t7_norm_all(const T7Tensor *t, double p, double *out);
+int t7_dist(const T7Tensor *a, const T7Tensor *b, double p, double *out);
+int t7_trace(const T7Tensor *t, double *out);
+/* reductions along dim, kept with size 1; std is the square root of var */
+int t7_prod_dim(T7Tensor *r, const T7Tensor *t, int dim);
+int t7_var_dim(T7Tensor *r, const T7Tensor *t, int dim, int biased, int root);
+int t7_norm_dim(T7Tensor *r, const T7Tensor *t, double p, int dim);
+
+/* operations along one dimension: running sums and products, the cross product of
+ * 3-vectors (dim < 0: the first dimension of size 3), and the sub-tensors t:select(dim, i)
+ * scaled down to a p-norm of at most maxnorm */
+int t7_cumsum(T7Tensor *r, const T7Tensor *t, int dim);
+int t7_cumprod(T7Tensor *r, const T7Tensor *t, int dim);
+int t7_cross(T7Tensor *r, const T7Tensor *a, const T7Tensor *b, int dim);
+int t7_renorm(T7Tensor *r, const T7Tensor *t, double p, int dim, double maxnorm);
+
+/* histograms of nbins between lo and hi (lo == hi: the tensor's min and max); bhistc makes
+ * one per row of a matrix */
+int t7_histc(T7Tensor *hist, const T7Tensor *t, int64_t nbins, double lo, double hi);
+int t7_bhistc(T7Tensor *hist, const T7Tensor *t, int64_t nbins, double lo, double hi);
+
+/* sorting and selection along dim; equal values keep their order (stable), NaN sorts
+ * above every number; indices are LongTensors counted from index_base */
+int t7_sort(T7Tensor *values, T7Tensor *indices, const T7Tensor *t, int dim, int descending,
+            int64_t index_base);
+int t7_topk(T7Tensor *values, T7Tensor *indices, const T7Tensor *t, int64_t k, int dim,
+            int largest, int64_t index_base);
+int t7_kthvalue(T7Tensor *values, T7Tensor *indices, const T7Tensor *t, int64_t k, int dim,
+                int64_t index_base);
+int t7_mode(T7Tensor *values, T7Tensor *indices, const T7Tensor *t, int dim,
+            int64_t index_base);
+
+/* batched products: r[i] = beta*m[i] + alpha*(b1[i] @ b2[i]); addbmm sums them into one
+ * matrix: r = beta*m + alpha*sum_i(b1[i] @ b2[i]) */
+int t7_baddbmm(T7Tensor *r, double beta, const T7Tensor *m, double alpha, const T7Tensor *b1,
+               const T7Tensor *b2);
+int t7_addbmm(T7Tensor *r, double beta, const T7Tensor *m, double alpha, const T7Tensor *b1,
+              const T7Tensor *b2);
+
+/* ---- end of tensor math (h3math) ----------------------------------------------------- */
 
 #endif

@@ -5,6 +5,8 @@
 # operand is walked with its own Walker; a kernel gets, at each step, the longest run that
 # every operand can take with a constant stride. For contiguous operands that is one run.
 
+from libc.stdio cimport snprintf
+
 ctypedef void (*range_fn)(void *tag, void *ctx, int64_t start, int64_t end) noexcept nogil
 
 
@@ -72,19 +74,28 @@ cdef inline int64_t min2(int64_t a, int64_t b) noexcept nogil:
 # Work below this many elements stays on the calling thread: waking threads costs more.
 cdef enum:
     PARALLEL_GRAIN = 65536
+    BLOCKS_PER_THREAD = 4
+
+
+cdef int64_t parallel_blocks(int64_t work) noexcept nogil:
+    """How many blocks to cut `work` (in element costs) into: one for small work, else a
+    few per thread, taken by the threads as they come free: a thread that the system
+    leaves waiting (other processes on the cores) then holds up only its last block."""
+    cdef int64_t threads = omp_get_max_threads()
+    if threads <= 1 or work < 2 * PARALLEL_GRAIN:
+        return 1
+    return min2(threads * BLOCKS_PER_THREAD, work // PARALLEL_GRAIN)
 
 
 cdef void run_blocks(range_fn fn, void *ctx, int64_t n, int64_t cost_per_element) noexcept nogil:
     """Runs fn over [0, n) in contiguous blocks, in parallel when the work is large."""
-    cdef int64_t blocks = 1
-    cdef int64_t threads = omp_get_max_threads()
-    if n * cost_per_element >= 2 * PARALLEL_GRAIN and threads > 1:
-        blocks = min2(threads, n * cost_per_element // PARALLEL_GRAIN)
+    cdef int64_t blocks = parallel_blocks(n * cost_per_element)
     if blocks <= 1:
         fn(NULL, ctx, 0, n)
         return
     cdef int64_t b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
+    cdef int threads = <int>min2(blocks, omp_get_max_threads())
+    for b in prange(blocks, schedule='dynamic', num_threads=threads):
         fn(NULL, ctx, b * n // blocks, (b + 1) * n // blocks)
 
 
@@ -104,7 +115,85 @@ cdef int same_count(const T7Tensor *a, const T7Tensor *b, const char *what) noex
     return 0
 
 
+cdef int size_description(const T7Tensor *t, char *buffer, int capacity) noexcept nogil:
+    """Writes the sizes as the original's messages show them: [2 x 3]."""
+    cdef int used = snprintf(buffer, capacity, "[")
+    cdef int d
+    for d in range(t._ndim):
+        if used < capacity:
+            used += snprintf(buffer + used, capacity - used, "%lld%s", <ll>t._size[d],
+                             b" x " if d < t._ndim - 1 else b"")
+    if used < capacity:
+        used += snprintf(buffer + used, capacity - used, "]")
+    return used
+
+
+cdef int check_counts(const char *name1, const T7Tensor *t1, const char *name2,
+                      const T7Tensor *t2, const char *name3, const T7Tensor *t3) noexcept nogil:
+    """The original's check that operands have as many elements (TH_TENSOR_APPLY2/3), with
+    its message, which names each operand as its C function did (t3 may be NULL)."""
+    cdef int64_t n1 = nelement(t1), n2 = nelement(t2), n3 = nelement(t3) if t3 != NULL else n1
+    if n1 == n2 and n1 == n3:
+        return 0
+    cdef char d1[256]
+    cdef char d2[256]
+    cdef char d3[256]
+    size_description(t1, d1, 256)
+    size_description(t2, d2, 256)
+    if t3 == NULL:
+        return t7_fail("inconsistent tensor size, expected %s %s and %s %s to have the same "
+                       "number of elements, but got %lld and %lld elements respectively",
+                       name1, d1, name2, d2, <ll>n1, <ll>n2)
+    size_description(t3, d3, 256)
+    return t7_fail("inconsistent tensor size, expected %s %s, %s %s and %s %s to have the same "
+                   "number of elements, but got %lld, %lld and %lld elements respectively",
+                   name1, d1, name2, d2, name3, d3, <ll>n1, <ll>n2, <ll>n3)
+
+
 cdef int supported(const T7Tensor *t) noexcept nogil:
     if t._dtype == T7_HALF:
         return t7_fail("this operation is not implemented for HalfTensor")
     return 0
+
+
+# ---- slices along one dimension --------------------------------------------------------------
+# Operations along a dimension (reductions, running sums, sorting) see each operand as a set
+# of slices: the operand with that dimension dropped gives the first element of every slice,
+# and the dimension's stride steps inside one. Slices are independent, so they are split
+# across threads like elements.
+
+cdef void drop_dim(T7Tensor *view, const T7Tensor *t, int dim) noexcept nogil:
+    """A borrowed view of t with `dim` removed (index 0 along it); 0-D if t was 1-D. view
+    may be t."""
+    if view != t:
+        memcpy(view, t, sizeof(T7Tensor))
+    cdef int d
+    for d in range(dim, t._ndim - 1):
+        view._size[d] = t._size[d + 1]
+        view._stride[d] = t._stride[d + 1]
+    view._ndim = t._ndim - 1
+
+
+cdef struct Slices:
+    T7Tensor outer[3]       # each operand with the dimension dropped
+    int64_t step[3]         # the dimension's stride in each operand, in elements
+    int64_t length          # the dimension's size in the first operand
+    int64_t count           # the number of slices
+
+
+cdef void slices_init(Slices *s, int dim, const T7Tensor *a, const T7Tensor *b,
+                      const T7Tensor *c) noexcept nogil:
+    """Slices of a, b and c (b and c may be NULL) along dim, a's shape giving their count."""
+    cdef const T7Tensor *operands[3]
+    operands[0], operands[1], operands[2] = a, b, c
+    cdef int k, d
+    for k in range(3):
+        if operands[k] != NULL:
+            drop_dim(&s.outer[k], operands[k], dim)
+            s.step[k] = operands[k]._stride[dim]
+    s.length = a._size[dim]
+    s.count = 1
+    for d in range(a._ndim):
+        if d != dim:
+            s.count *= a._size[d]
+

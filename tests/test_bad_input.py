@@ -28,8 +28,8 @@ from conftest import run_th
     ("torch.Tensor(2):add('x')", r"invalid arguments: DoubleTensor string"),
     ("torch.Tensor(2) + torch.FloatTensor(2)", r"types must match"),
     ("torch.add(torch.Tensor(2), 1, torch.Tensor(3))",
-     r"inconsistent tensor size, expected both operands to have the same number of elements, "
-     r"but got 2 and 3"),
+     r"inconsistent tensor size, expected r_ \[2\], t \[2\] and src \[3\] to have the same "
+     r"number of elements, but got 2, 2 and 3 elements respectively"),
     ("torch.LongTensor(2):sqrt()", r"attempt to call method 'sqrt'"),
     ("torch.sqrt(torch.LongTensor(2))", r"LongTensor does not implement the torch.sqrt\(\) "
                                         r"function"),
@@ -97,3 +97,10 @@ def test_random_calls_never_crash_the_process(tmp_path, seed):
     result = run_th(str(script), str(seed), "3000")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "calls done" in result.stdout
+
+
+def test_argument_errors_name_the_callers_line(t7):
+    # the dispatchers reach their error by tail calls; the message still points at the call
+    for call in ("torch.add(t, 's')", "t:cmul('s')", "torch.sum(t, 'a')"):
+        with pytest.raises(t7.LuaError, match=r'^\[string "<python>"\]:2: invalid arguments'):
+            t7.lua.execute("local t = torch.Tensor(2)\nlocal x = %s\n" % call)

@@ -4,25 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
-FLOAT_TYPES = {"Float": np.float32, "Double": np.float64}
-ALL_TYPES = {"Byte": np.uint8, "Char": np.int8, "Short": np.int16, "Int": np.int32,
-             "Long": np.int64, **FLOAT_TYPES}
-
-
-def strided(array, data):
-    """The same values seen through a non-contiguous view (transposed or stepped), chosen
-    by hypothesis, so kernels meet every layout."""
-    layout = data.draw(st.sampled_from(["contiguous", "transposed", "stepped"]))
-    if layout == "transposed" and array.ndim >= 2:
-        return np.ascontiguousarray(array.T).T
-    if layout == "stepped":
-        big = np.zeros((array.shape[0] * 2,) + array.shape[1:], array.dtype)
-        big[::2] = array
-        return big[::2]
-    return array
-
-
-shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=6)
+from tensor_cases import ALL_TYPES, FLOAT_TYPES, shapes, strided
 
 
 def floats(dtype, shape, lo=-10, hi=10):

@@ -356,8 +356,9 @@ end
 -- select(dim, index): the slice at index along dim, one dimension less. On a vector, as
 -- the original, the element itself (a number), whatever dim says.
 function Tensor.select(self, dim, index)
-   if self._ndim ~= 1 then check_dim(self, dim, 2, 'select') end
-   local n = tonumber(self._size[self._ndim == 1 and 0 or dim - 1])
+   -- in a vector, the element itself; the original ignores the dimension there
+   if self._ndim ~= 1 then check_dim(self, dim, 2, 'select') else dim = 1 end
+   local n = tonumber(self._size[dim - 1])
    if type(index) ~= 'number' then argerror(3, 'select', 'number expected') end
    if index < 0 then index = index + n + 1 end
    if not (index >= 1 and index <= n) then

@@ -135,8 +135,10 @@ local function omittable(arg, method)
    return arg.optional
 end
 
--- Every subset of omittable arguments: fullest first, and among equals the ones that leave
--- out the earliest arguments first (so x:max(2) reads 2 as the dimension, not x as a result).
+-- Every subset of omittable arguments, in cwrap's order: by the number of arguments given
+-- (the call's count picks among those at run time), then by which are given, read as a
+-- binary number whose bit i is the i-th omittable argument. So torch.topk(x, 3) gives k,
+-- the first of its optional numbers, and leaves the dimension to its default.
 local function patterns(form, method)
    local optional, fixed = {}, {}
    for i, arg in ipairs(form) do
@@ -144,20 +146,20 @@ local function patterns(form, method)
       elseif omittable(arg, method) then optional[#optional + 1] = i end
    end
    local result = {}
-   for mask = 0, 2 ^ #optional - 1 do
+   for given = 0, 2 ^ #optional - 1 do
       local dropped, count = {}, 0
       for i in pairs(fixed) do dropped[i] = true end
       for bit = 1, #optional do
-         if math.floor(mask / 2 ^ (bit - 1)) % 2 == 1 then
+         if math.floor(given / 2 ^ (bit - 1)) % 2 == 0 then
             dropped[optional[bit]] = true
             count = count + 1
          end
       end
-      result[#result + 1] = {dropped = dropped, count = count, mask = mask}
+      result[#result + 1] = {dropped = dropped, count = count, given = given}
    end
    table.sort(result, function(a, b)
       if a.count ~= b.count then return a.count < b.count end
-      return a.mask < b.mask
+      return a.given < b.given
    end)
    return result
 end
@@ -184,15 +186,18 @@ local function generate(name, forms, method)
    local params = {}
    for i = 1, MAX_ARGS do params[i] = 'a' .. i end
    emit('local dispatch, forms, is_tensor, is_generator, new_tensor, fail = ...')
+   if method then
+      -- the method face is made once per class, whose element type D it checks against,
+      -- as the original's methods did: x.lt(bytes, x, v) writes x's comparison into bytes
+      emit('return function(D)')
+   end
    emit('return function(%s)', table.concat(params, ', '))
    emit('  local n = %s', (function()
       local parts = {}
       for i = MAX_ARGS, 1, -1 do parts[#parts + 1] = string.format('(a%d ~= nil and %d)', i, i) end
       return table.concat(parts, ' or ') .. ' or 0'
    end)())
-   if method then
-      emit('  local D = a1._dtype')
-   else
+   if not method then
       emit('  local D = is_tensor(a1) and a1._dtype or is_tensor(a2) and a2._dtype'
            .. ' or dispatch.default_dtype')
    end
@@ -234,6 +239,7 @@ local function generate(name, forms, method)
    end
    emit('  return fail(n, D, %s)', table.concat(params, ', '))
    emit('end')
+   if method then emit('end') end
    return table.concat(lines, '\n')
 end
 
@@ -275,10 +281,11 @@ local function failure(name, forms, method)
       end
       if #expected == 0 then
          error(string.format('torch.%s does not implement the torch.%s() function', tname,
-            name), 3)
+            name), 2)
       end
+      -- level 2: the dispatchers reach here by tail calls, which leave no frame of their own
       error(string.format('invalid arguments: %s\nexpected arguments: %s',
-         table.concat(given), table.concat(expected, ' | ')), 3)
+         table.concat(given), table.concat(expected, ' | ')), 2)
    end
 end
 
@@ -310,6 +317,17 @@ local function accepted_types(forms)
    return union
 end
 
+-- A function that compiles its dispatcher when first called: start-up then pays only for
+-- what a script uses (the library declares hundreds). The call is a tail call, so that
+-- errors still blame the caller.
+local function lazily(build)
+   local dispatcher
+   return function(...)
+      dispatcher = dispatcher or build()
+      return dispatcher(...)
+   end
+end
+
 -- Declares `name`: torch.name, and the method on the tensor classes of the types its forms
 -- accept. forms: a list of {kind..., impl = f[, types = set]}; opts.method_forms replaces
 -- them for the method where the two faces differ (as addmm's); opts.method = false or
@@ -317,7 +335,7 @@ end
 function dispatch.define(name, forms, opts)
    opts = opts or {}
    if opts.func ~= false then
-      torch[name] = compile(name, forms, false)
+      torch[name] = lazily(function() return compile(name, forms, false) end)
    end
    if opts.method ~= false then
       -- forms on plain numbers (torch.sqrt(4)) have no method face
@@ -325,8 +343,16 @@ function dispatch.define(name, forms, opts)
       for _, form in ipairs(opts.method_forms or forms) do
          if takes_tensors(form) then method_forms[#method_forms + 1] = form end
       end
-      core.add_tensor_method(name, compile(name, method_forms, true),
-         accepted_types(method_forms))
+      local make
+      local types = accepted_types(method_forms)
+      for code = 0, 7 do
+         if types == nil or types[code] then
+            core.add_tensor_method(name, lazily(function()
+               make = make or compile(name, method_forms, true)
+               return make(code)
+            end), {[code] = true})
+         end
+      end
    end
 end
 

@@ -1,0 +1,141 @@
+# The hottest contiguous loops, written in C and compiled twice: for the baseline x86-64 and
+# for AVX2 (picked at load time by the dynamic linker), where the toolchain supports it.
+# numpy's loops run AVX2 code.
+#
+# None of them multiplies and adds in one expression: the AVX2 clone would fuse those into
+# one rounding, and results must not depend on the machine or the layout.
+#
+# exp of floats: libm's expf is a function call per element, which no loop around it can
+# vectorise. Here e^x = 2^n * e^r with |r| <= ln2/2 and e^r by its Taylor polynomial to
+# degree 7, all in float arithmetic (eight lanes of AVX2; double would give four). Results
+# differ from libm's expf by at most one ulp (checked over every float, with and without
+# fused multiply-adds). Only the tensor kernels use it: the random generator keeps libm's
+# functions, on which its bit-exact draws depend.
+
+cdef extern from *:
+    """
+    #include <string.h>
+    #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+    #define T7_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+    #else
+    #define T7_SIMD_CLONES
+    #endif
+
+    static inline float t7_exp_float(float x) {
+        /* Clamped to [-104, 89], beyond which the result is 0 or inf; by bit masks, since a
+           conditional expression here is a branch that stops vectorisation. NaN compares
+           false both ways and passes through. */
+        const float lo = -104.0f, hi = 89.0f;
+        uint32_t xb, lob, hib;
+        memcpy(&xb, &x, 4);
+        memcpy(&lob, &lo, 4);
+        memcpy(&hib, &hi, 4);
+        uint32_t below = -(uint32_t)(x < lo), above = -(uint32_t)(x > hi);
+        xb = (xb & ~(below | above)) | (lob & below) | (hib & above);
+        memcpy(&x, &xb, 4);
+        /* adding 1.5 * 2^23 rounds to an integer n, which the low bits of the sum then hold;
+           ln 2 in two parts, the first exact in few bits, keeps x - n ln 2 accurate */
+        const float shift = 12582912.0f;
+        float t = x * 1.44269504088896341f + shift;
+        float n = t - shift;
+        float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+        float p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24
+                  + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+        /* 2^n as two factors, each a float's exponent field, so that n in [-150, 128]
+           (subnormal and overflowing results) stays within range */
+        int32_t bits;
+        memcpy(&bits, &t, 4);
+        int32_t k = bits - 0x4B400000, k1 = k >> 1, k2 = k - k1;
+        int32_t b1 = (k1 + 127) << 23, b2 = (k2 + 127) << 23;
+        float s1, s2;
+        memcpy(&s1, &b1, 4);
+        memcpy(&s2, &b2, 4);
+        return p * s1 * s2;
+    }
+
+    /* r[i * sr] = exp(a[i * sa]), or the sigmoid 1 / (1 + exp(-a)). Strided runs go through
+       the same compiled clone as contiguous ones, so that a result never depends on the
+       layout (the AVX2 clone fuses multiply-adds, which rounds differently). */
+    T7_SIMD_CLONES
+    static void t7_exp_float_run(int sigmoid, float *r, int64_t sr, const float *a, int64_t sa,
+                                 int64_t n) {
+        int64_t i;
+        if (sigmoid && sr == 1 && sa == 1)
+            for (i = 0; i < n; i++) r[i] = 1.0f / (1.0f + t7_exp_float(-a[i]));
+        else if (sigmoid)
+            for (i = 0; i < n; i++) r[i * sr] = 1.0f / (1.0f + t7_exp_float(-a[i * sa]));
+        else if (sr == 1 && sa == 1)
+            for (i = 0; i < n; i++) r[i] = t7_exp_float(a[i]);
+        else
+            for (i = 0; i < n; i++) r[i * sr] = t7_exp_float(a[i * sa]);
+    }
+
+    /* Contiguous r = a + b and r = a * b. Results too large for the caches go to memory by
+       non-temporal stores (SSE2, on every x86-64): an ordinary store first reads the line
+       it writes, a third of the traffic of these memory-bound loops, and numpy's. */
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #define T7_STREAM_BYTES (1 << 22)
+    #define T7_STREAMED_RUN(T, NAME, OP, VOP, LOAD, STORE, WIDTH)                          \
+    static int t7_##NAME##_streamed(T *r, const T *a, const T *b, int64_t n) {          \
+        int64_t i = 0;                                                                 \
+        if (n * (int64_t)sizeof(T) < T7_STREAM_BYTES || (uintptr_t)r % sizeof(T))       \
+            return 0;                                                                  \
+        for (; i < n && (uintptr_t)(r + i) % 16; i++) r[i] = a[i] OP b[i];             \
+        for (; i + WIDTH <= n; i += WIDTH) STORE(r + i, VOP(LOAD(a + i), LOAD(b + i)));  \
+        for (; i < n; i++) r[i] = a[i] OP b[i];                                        \
+        _mm_sfence();                                                                  \
+        return 1;                                                                      \
+    }
+    T7_STREAMED_RUN(float, add_float, +, _mm_add_ps, _mm_loadu_ps, _mm_stream_ps, 4)
+    T7_STREAMED_RUN(float, mul_float, *, _mm_mul_ps, _mm_loadu_ps, _mm_stream_ps, 4)
+    T7_STREAMED_RUN(double, add_double, +, _mm_add_pd, _mm_loadu_pd, _mm_stream_pd, 2)
+    T7_STREAMED_RUN(double, mul_double, *, _mm_mul_pd, _mm_loadu_pd, _mm_stream_pd, 2)
+    #else
+    #define T7_STREAMED_FALLBACK(T, NAME) \
+    static int t7_##NAME##_streamed(T *r, const T *a, const T *b, int64_t n) { return 0; }
+    T7_STREAMED_FALLBACK(float, add_float)
+    T7_STREAMED_FALLBACK(float, mul_float)
+    T7_STREAMED_FALLBACK(double, add_double)
+    T7_STREAMED_FALLBACK(double, mul_double)
+    #endif
+
+    /* ... and sums accumulated in double by sixteen independent accumulators (a single one
+       chains every addition on the one before; sixteen keep four AVX2 additions in flight),
+       added pairwise at the end */
+    #define T7_VECTOR_LOOPS(T, NAME)                                                      \
+    T7_SIMD_CLONES static void t7_add_##NAME##_cached(T *r, const T *a, const T *b,     \
+                                                     int64_t n) {                      \
+        for (int64_t i = 0; i < n; i++) r[i] = a[i] + b[i];                            \
+    }                                                                                  \
+    T7_SIMD_CLONES static void t7_mul_##NAME##_cached(T *r, const T *a, const T *b,     \
+                                                     int64_t n) {                      \
+        for (int64_t i = 0; i < n; i++) r[i] = a[i] * b[i];                            \
+    }                                                                                  \
+    static void t7_add_##NAME##_run(T *r, const T *a, const T *b, int64_t n) {          \
+        if (!t7_add_##NAME##_streamed(r, a, b, n)) t7_add_##NAME##_cached(r, a, b, n);  \
+    }                                                                                  \
+    static void t7_mul_##NAME##_run(T *r, const T *a, const T *b, int64_t n) {          \
+        if (!t7_mul_##NAME##_streamed(r, a, b, n)) t7_mul_##NAME##_cached(r, a, b, n);  \
+    }                                                                                  \
+    T7_SIMD_CLONES static double t7_sum_##NAME##_run(const T *p, int64_t n) {          \
+        double acc[16] = {0}, total = 0;                                               \
+        int64_t i = 0;                                                                 \
+        for (; i + 16 <= n; i += 16)                                                   \
+            for (int k = 0; k < 16; k++) acc[k] += p[i + k];                           \
+        for (; i < n; i++) total += p[i];                                              \
+        for (int width = 8; width > 0; width /= 2)                                     \
+            for (int k = 0; k < width; k++) acc[k] += acc[k + width];                  \
+        return total + acc[0];                                                         \
+    }
+    T7_VECTOR_LOOPS(float, float)
+    T7_VECTOR_LOOPS(double, double)
+    """
+    void t7_exp_float_run(int sigmoid, float *r, int64_t sr, const float *a, int64_t sa,
+                          int64_t n) nogil
+    void t7_add_float_run(float *r, const float *a, const float *b, int64_t n) nogil
+    void t7_add_double_run(double *r, const double *a, const double *b, int64_t n) nogil
+    void t7_mul_float_run(float *r, const float *a, const float *b, int64_t n) nogil
+    void t7_mul_double_run(double *r, const double *a, const double *b, int64_t n) nogil
+    double t7_sum_float_run(const float *p, int64_t n) nogil
+    double t7_sum_double_run(const double *p, int64_t n) nogil
