@@ -6,7 +6,7 @@
       -i             enter the REPL after running the script
       -h, --help     print this help
 
-`th` preloads torch. Lua's print and Python's sys.stdout share C's stdout buffer here, so
+`th` preloads torch, paths, sys and xlua, as the original did. Lua's print and Python's sys.stdout share C's stdout buffer here, so
 their output keeps its order in a pipe too, and os.exit (C's exit) flushes all of it.
 """
 import io
@@ -73,7 +73,7 @@ def main(argv=None):
     set_main_runtime(lua)
     runner = lua.eval("require 'torch7_compat.th'")
 
-    ok, err = runner.require("torch")
+    ok, err = runner.preload()
     if not ok:
         _report(err)
         return 1

@@ -12,7 +12,6 @@ unknown_classes="table", plain tables of their fields).
 """
 import os
 
-import numpy as np
 
 FORMATS = ("binary", "ascii", "b32", "b64")
 
@@ -67,7 +66,7 @@ def dumps(obj, format="binary"):
     lua, torch = _torch()
     storage = lua.bridge.call(torch.serializeToStorage, (obj, format))
     as_tensor = lua.bridge.call(torch.CharTensor, (storage,)) if len(storage) else None
-    return b"" if as_tensor is None else np.asarray(as_tensor.numpy()).tobytes()
+    return b"" if as_tensor is None else memoryview(as_tensor).tobytes()
 
 
 def loads(data, format="binary", allow_functions=False, unknown_classes="error"):

@@ -41,6 +41,18 @@ function th.run_string(code, name)
    return outcome(xpcall(chunk, traceback))
 end
 
+-- What the original th (trepl) loaded before any script: torch, then paths, sys and xlua
+-- as globals when present (scripts use `sys.clock()` without requiring sys).
+function th.preload()
+   local ok, err = th.require('torch')
+   if not ok then return ok, err end
+   for _, name in ipairs({'paths', 'sys', 'xlua'}) do
+      local found, package = pcall(require, name)
+      if found then rawset(_G, name, package) end
+   end
+   return true, nil
+end
+
 function th.require(name)
    return outcome(xpcall(function() rawset(_G, name, require(name)) end, traceback))
 end
