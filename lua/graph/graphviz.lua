@@ -58,6 +58,13 @@ local function render(program, text, algorithm, format, output, caller)
    end
 end
 
+-- graph._render(text, format, output[, caller]): Graphviz text drawn by dot into a file of
+-- the given format (for packages that write their own text, as nngraph does).
+function graph._render(text, format, output, caller)
+   caller = caller or 'graph._render'
+   render(require_dot(caller), text, 'dot', format, output, caller)
+end
+
 -- graph.graphvizFile(g, algorithm, fname): g drawn by `algorithm` ('dot' by default) in the
 -- format named by fname's extension (svg, png, pdf, dot...).
 function graph.graphvizFile(g, algorithm, fname)
