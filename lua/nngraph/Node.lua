@@ -83,11 +83,13 @@ function Node:graphNodeAttributes()
    return attributes
 end
 
--- 'NaN', 'inf' or '-inf' when the tensor holds such values (the first that applies).
+-- 'NaN', 'inf' or '-inf' when the tensor holds such values (the first that applies). The
+-- core's max propagates NaN, so one reduction finds both NaN and inf.
 local function special_values(t)
    if t:nElement() == 0 then return '' end
-   if t:ne(t):sum() > 0 then return 'NaN' end
-   if t:max() == math.huge then return 'inf' end
+   local largest = t:max()
+   if largest ~= largest then return 'NaN' end
+   if largest == math.huge then return 'inf' end
    if t:min() == -math.huge then return '-inf' end
    return ''
 end

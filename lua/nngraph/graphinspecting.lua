@@ -80,7 +80,11 @@ function nngraph.setDebug(enable)
             local results = {xpcall(function() return original(gmodule, unpack(args, 1, n)) end,
                                     handler)}
             if results[1] then return unpack(results, 2) end
-            draw_failure(gmodule, failed)
+            local drawn, why = pcall(draw_failure, gmodule, failed)
+            if not drawn then
+               io.stderr:write('nngraph.setDebug: could not draw the graph: ' .. tostring(why)
+                  .. '\n')
+            end
             error(results[2], 0)
          end
       else
