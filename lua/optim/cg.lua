@@ -1,7 +1,7 @@
 -- optim.cg(opfunc, x[, config][, state]): nonlinear conjugate gradients (Polak-Ribiere
 -- directions) with a line search by cubic interpolation and extrapolation under the
--- Wolfe-Powell conditions: C. E. Rasmussen's minimize.m, whose results it reproduces
--- (minimize([0 0]', 'rosenbrock', -25) and optim.cg on test/rosenbrock.lua agree).
+-- Wolfe-Powell conditions: C. E. Rasmussen's minimize.m, except that, as in the original
+-- optim.cg, the first failed line search ends the run.
 --
 -- config (defaults): maxEval (maxIter * 1.25: the budget of function evaluations),
 -- maxIter (20: evaluations per line search), rho (0.01) and sig (0.5) (the Wolfe-Powell
