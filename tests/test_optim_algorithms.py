@@ -408,6 +408,28 @@ def test_cmaes_converges_on_rosenbrock():
     assert values[-1] < 1e-8
 
 
+def test_cmaes_converges_on_the_quadratic():
+    x, values, _ = run_batch("cmaes", {"sigma": 1.0, "verb_disp": 0}, objective="quadratic",
+                             start=START)
+    np.testing.assert_allclose(x, MINIMUM, atol=1e-4)
+    assert values[-1] == pytest.approx(quadratic(MINIMUM), abs=1e-8)
+
+
+DE_QUADRATIC = """
+require 'optim'
+local objectives, n = ...
+local config = {popsize = 40, scaleFactor = 0.6, crossoverRate = 0.9, maxFEs = 8000,
+                minRegion = -5, maxRegion = 5}
+return optim.de(objectives.quadratic, torch.zeros(n), config)
+"""
+
+
+def test_de_converges_on_the_quadratic():
+    best, values = t7.lua.execute(DE_QUADRATIC, objectives(), N)
+    np.testing.assert_allclose(best.numpy(), MINIMUM, atol=1e-3)
+    assert values.numpy().shape == (8000,)
+
+
 # --- helpers ----------------------------------------------------------------------------
 
 POLYINTERP = """

@@ -387,4 +387,27 @@ function tests.annotate_nodes_after_local_variables()
    tester:eq(hidden.data.annotations.name, 'kept')
 end
 
+function tests.simple_print_leaves_out_routing_nodes()
+   local x = nn.Identity()()
+   local lin = nn.Linear(3, 3)(x)
+   local sum = nngraphtest.Sum()({nn.Tanh()(lin), nn.Sigmoid()(lin)})
+   local g = nn.gModule({x}, {sum})
+   local text = nngraph.simple_print.todot(g.fg, 'simple')
+   local ids = {}
+   for _, node in ipairs(g.fg.nodes) do
+      local m = node.data.module
+      if m then ids[torch.type(m)] = node.id end
+   end
+   -- the Identity node and the two module-less routing nodes are gone
+   local _, statements = text:gsub('%[label=', '')
+   tester:eq(statements, 4)
+   tester:assert(not text:find('nn.Identity', 1, true))
+   for _, edge in ipairs({{'nn.Linear', 'nn.Tanh'}, {'nn.Linear', 'nn.Sigmoid'},
+                          {'nn.Tanh', 'nngraphtest.Sum'}, {'nn.Sigmoid', 'nngraphtest.Sum'}}) do
+      local arrow = string.format('n%d -> n%d;', ids[edge[1]], ids[edge[2]])
+      tester:assert(text:find(arrow, 1, true) ~= nil, 'edge ' .. arrow)
+   end
+   tester:assert(text:find('^digraph G {\nlabelloc="t";\nlabel="simple";') ~= nil)
+end
+
 tester:add(tests):run()
