@@ -104,3 +104,24 @@ def test_argument_errors_name_the_callers_line(t7):
     for call in ("torch.add(t, 's')", "t:cmul('s')", "torch.sum(t, 'a')"):
         with pytest.raises(t7.LuaError, match=r'^\[string "<python>"\]:2: invalid arguments'):
             t7.lua.execute("local t = torch.Tensor(2)\nlocal x = %s\n" % call)
+
+
+def test_nan_payloads_read_as_numbers(t7):
+    # LuaJIT tags its own values with NaN bit patterns: a stored NaN with such a payload
+    # (here from numpy) must still read as a number, not crash the process.
+    import numpy as np
+    bits = np.array([0xfffdffffffffff00, 0xfff8000000000001, 0x7ff8000000000123, 0],
+                    dtype=np.uint64)
+    doubles = bits.view(np.float64)
+    floats = np.array([0xffffffff, 0xff800001, 0x7fc00001, 0], dtype=np.uint32).view(np.float32)
+    kinds = t7.lua.execute("""
+        local d, f = ...
+        local kinds = {}
+        for i = 1, 4 do kinds[#kinds + 1] = type(d[i]) .. type(f[i]) end
+        kinds[#kinds + 1] = type(d:sum()) .. type(f:max()) .. type(d:totable()[1])
+        d:apply(function(x) kinds[#kinds + 1] = type(x) end)
+        kinds[#kinds + 1] = tostring(d):match('nan') and 'printed' or 'not printed'
+        return table.concat(kinds, ' ')
+    """, t7.from_numpy(doubles), t7.from_numpy(floats))
+    assert kinds.split() == ["numbernumber"] * 4 + ["numbernumbernumber"] + ["number"] * 4 + \
+        ["printed"]

@@ -45,7 +45,7 @@ function ClassNLLCriterion:updateOutput(input, target)
    local loss, total = core.out1, core.out2
    check(C.t7_nn_class_nll(input, target, self.weights, self.ignoreIndex, INDEX_BASE, loss,
       total))
-   local output, total_weight = loss[0], total[0]
+   local output, total_weight = core.result(loss), core.result(total)
    if self.sizeAverage and total_weight ~= 0 then output = output / total_weight end
    self.output_tensor[1] = output
    self.total_weight_tensor[1] = total_weight

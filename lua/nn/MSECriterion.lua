@@ -17,7 +17,7 @@ end
 function MSECriterion:updateOutput(input, target)
    local sum = core.out1
    check(C.t7_nn_mse(input, target, sum))
-   self.output = sum[0]
+   self.output = core.result(sum)
    if self.sizeAverage then self.output = self.output / input:nElement() end
    return self.output
 end

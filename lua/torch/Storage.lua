@@ -32,15 +32,18 @@ local function check_index(s, i, argn)
    end
 end
 
-local LONG, HALF = core.DTYPE.Long, core.DTYPE.Half
+local LONG, HALF, FLOAT, DOUBLE = core.DTYPE.Long, core.DTYPE.Half, core.DTYPE.Float,
+   core.DTYPE.Double
+local load_float, load_double = core.load_float, core.load_double
 local half_to_float, float_to_half = C.t7_half_to_float, C.t7_float_to_half
 
 -- The element at a typed pointer as a Lua number, and the reverse (for tensors too).
 local function load(dtype, p)
-   local v = p[0]
-   if dtype == LONG then return tonumber(v) end
-   if dtype == HALF then return half_to_float(v) end
-   return v
+   if dtype == DOUBLE then return load_double(p) end
+   if dtype == FLOAT then return load_float(p) end
+   if dtype == LONG then return tonumber(p[0]) end
+   if dtype == HALF then return half_to_float(p[0]) end
+   return p[0]
 end
 core.load_element = load
 

@@ -11,7 +11,6 @@ local C, ffi = core.C, core.ffi
 local argerror = core.argerror
 local is_tensor = core.is_tensor
 local POINTER_TYPES = core.POINTER_TYPES
-local LONG = core.DTYPE.Long
 
 local NOT_HALF = dispatch.types('Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double')
 
@@ -36,7 +35,7 @@ local function cursor(t)
    return {size = size, stride = stride, index = index, last = n,
            offset = tonumber(t._offset),
            data = ffi.cast(POINTER_TYPES[t._dtype], t._storage._data),
-           long = t._dtype == LONG}
+           dtype = t._dtype}
 end
 
 -- Moves c to the next element in row-major order.
@@ -55,9 +54,7 @@ local function advance(c)
 end
 
 local function value(c)
-   local v = c.data[c.offset]
-   if c.long then return tonumber(v) end
-   return v
+   return core.load_element(c.dtype, c.data + c.offset)
 end
 
 -- A complaint of the loop itself (not of the user's function), raised again at the line

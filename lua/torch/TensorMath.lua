@@ -16,6 +16,7 @@ local NUMBER, INDEX, BOOLEAN, FIXED = dispatch.NUMBER, dispatch.INDEX, dispatch.
    dispatch.FIXED
 local FLOATING = dispatch.FLOATING
 local out = core.out1
+local result = core.result
 local flag = ffi.new('int[1]')
 local sizes = core.sizes
 local BYTE = core.DTYPE.Byte
@@ -215,7 +216,7 @@ define('equal', {{TENSOR, TENSOR, impl = function(a, b)
 -- reductions: a number over all elements, or a tensor along a dimension (kept, size 1)
 
 local function number_of(kernel)
-   return function(t) check(kernel(t, out)); return out[0] end
+   return function(t) check(kernel(t, out)); return result(out) end
 end
 
 local function along(kernel)
@@ -240,7 +241,7 @@ define('mean', {
       local n = t:nElement()
       if n == 0 then error('empty Tensor', 2) end
       check(C.t7_sum_all(t, out))
-      return out[0] / n end},
+      return result(out) / n end},
    {OUT, TENSOR, INDEX(), types = FLOATING, impl = function(r, t, dim)
       dim_check(t, dim, 2)
       check(C.t7_sum_dim(r, t, dim - 1))
@@ -251,7 +252,7 @@ for name, root in pairs({var = 0, std = 1}) do
    define(name, {
       {TENSOR, BOOLEAN(false), types = FLOATING, impl = function(t, biased)
          check(C.t7_var_all(t, biased and 1 or 0, out))
-         return root == 1 and math.sqrt(out[0]) or out[0] end},
+         return root == 1 and math.sqrt(result(out)) or result(out) end},
       {OUT, TENSOR, INDEX(), BOOLEAN(false), types = FLOATING,
        impl = function(r, t, dim, biased)
          dim_check(t, dim, 2)
@@ -261,14 +262,14 @@ end
 
 define('norm', {
    {TENSOR, NUMBER(2), types = FLOATING, impl = function(t, p)
-      check(C.t7_norm_all(t, p, out)); return out[0] end},
+      check(C.t7_norm_all(t, p, out)); return result(out) end},
    {OUT, TENSOR, NUMBER(), INDEX(), types = FLOATING, impl = function(r, t, p, dim)
       dim_check(t, dim, 3)
       check(C.t7_norm_dim(r, t, p, dim - 1)); return r end},
 })
 
 define('dist', {{TENSOR, TENSOR, NUMBER(2), types = FLOATING, impl = function(a, b, p)
-   check(C.t7_dist(a, b, p, out)); return out[0] end}})
+   check(C.t7_dist(a, b, p, out)); return result(out) end}})
 
 define('renorm', {{RES, SRC, NUMBER(), INDEX(), NUMBER(), types = FLOATING,
    impl = function(r, t, p, dim, maxnorm)
@@ -344,7 +345,7 @@ define('mode', {{OUT, OUT_LONG, TENSOR, INDEX(last_dim),
 -- linear algebra
 
 define('dot', {{TENSOR, TENSOR, impl = function(a, b)
-   check(C.t7_dot(a, b, out)); return out[0] end}})
+   check(C.t7_dot(a, b, out)); return result(out) end}})
 
 local function dims(name, m, want, argn)
    if m._ndim ~= want then

@@ -58,6 +58,27 @@ function core.raise(level)
    error(core.last_error(), (level or 2) + 1)
 end
 
+-- Reading a double into a Lua number. LuaJIT keeps its own type tags in the bits of NaNs
+-- above 0xfff8000000000000 (its canonical NaN); a stored double with such bits (a NaN with
+-- a payload, from numpy or a file) would be read as some other type and crash the process.
+-- Such values are read as the canonical NaN instead; floats convert to doubles keeping their
+-- payload, so a negative float NaN is caught the same way.
+local bits64, bits32 = ffi.typeof('uint64_t *'), ffi.typeof('uint32_t *')
+local LUAJIT_NAN64, NEGATIVE_INFINITY32 = 0xfff8000000000000ULL, 0xff800000
+function core.load_double(p)
+   if ffi.cast(bits64, p)[0] > LUAJIT_NAN64 then return 0 / 0 end
+   return p[0]
+end
+function core.load_float(p)
+   if ffi.cast(bits32, p)[0] > NEGATIVE_INFINITY32 then return 0 / 0 end
+   return p[0]
+end
+
+-- The number a C function left in a scratch output (below), read safely.
+function core.result(buffer)
+   return core.load_double(buffer)
+end
+
 -- Scratch outputs for functions returning numbers through pointers. One Lua state runs one
 -- thread at a time, so one buffer per state is enough.
 core.out1 = ffi.new('double[1]')

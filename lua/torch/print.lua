@@ -15,6 +15,7 @@ local function values_of(t)
       local flat = torch.DoubleTensor(torch.DoubleStorage(n), 1, n)
       flat:copy(t)
       ffi.copy(values, flat:data(), n * 8)
+      for i = 0, n - 1 do values[i] = core.load_double(values + i) end   -- NaN payloads
    end
    return values, n
 end
