@@ -194,6 +194,37 @@ int t7_nn_class_nll_backward(T7Tensor *grad_input, const T7Tensor *input,
                              const T7Tensor *target, const T7Tensor *weights, double scale,
                              int64_t ignore_index, int64_t index_base);
 
+/* ==== nn kernels, continued (branch h4nn): the rest of the original's THNN ==== */
+
+/* Convolution geometry, spatial entries in the order depth (time), height, width; a 2-D
+ * convolution uses entries 1 and 2 and leaves entry 0 at kernel 1, stride 1, padding 0,
+ * dilation 1. A transposed ("full") convolution has its weight as input_planes x
+ * output_planes x kernel, the others output_planes x (input_planes / groups) x kernel. */
+typedef struct T7ConvShape {
+    int32_t dims;
+    int32_t transposed;
+    int32_t groups;
+    int64_t input_planes;
+    int64_t output_planes;
+    int32_t kernel[3];
+    int32_t stride[3];
+    int32_t pad[3];
+    int32_t dilation[3];
+    int32_t adj[3];          /* extra output size of a transposed convolution */
+} T7ConvShape;
+
+int t7_nn_conv_forward(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                       const T7Tensor *bias, const T7ConvShape *shape);
+int t7_nn_conv_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                              const T7Tensor *grad_output, const T7Tensor *weight,
+                              const T7ConvShape *shape);
+/* adds scale * the gradients to grad_weight and grad_bias (which may be NULL) */
+int t7_nn_conv_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                               const T7Tensor *input, const T7Tensor *grad_output,
+                               double scale, const T7ConvShape *shape);
+
+/* ==== end of the nn kernels (branch h4nn) ==== */
+
 /* output through C stdio, shared by Lua's print and Python's sys.stdout under `th` */
 int t7_stdout_write(const char *data, int64_t n);
 int t7_stdout_flush(void);

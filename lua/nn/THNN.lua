@@ -1,0 +1,61 @@
+-- The nn kernels of the tensor core (the original's THNN library), as modules reach them:
+-- the C functions, a check that turns a kernel's failure into a Lua error naming the
+-- module, and fillers of the geometry structs the kernels take.
+
+local core = require 'torch.core'
+local ffi = core.ffi
+
+local THNN = {C = core.C, ffi = ffi}
+
+-- Raises the core's last error, prefixed by the module's class name, at the caller of
+-- the module method that called this (level 3), when status is not 0.
+function THNN.check(status, module)
+   if status ~= 0 then
+      error(torch.type(module) .. ': ' .. core.last_error(), 3)
+   end
+end
+
+-- Raises a Lua error naming the module, at the caller of the module's method.
+function THNN.fail(module, message, ...)
+   error(torch.type(module) .. ': ' .. string.format(message, ...), 3)
+end
+
+-- "2x3x4", the sizes of a tensor, for messages.
+function THNN.sizes(t)
+   if not torch.isTensor(t) then return torch.type(t) end
+   if t:dim() == 0 then return 'empty' end
+   return table.concat(t:size():totable(), 'x')
+end
+
+-- The kernels accept only Float and Double tensors.
+function THNN.checkFloating(module, t)
+   local dtype = torch.isTensor(t) and t._dtype
+   if dtype ~= core.DTYPE.Float and dtype ~= core.DTYPE.Double then
+      error(torch.type(module) .. ': only FloatTensor and DoubleTensor are supported, got '
+         .. torch.type(t), 3)
+   end
+end
+
+-- A geometry struct per kind, filled before each call: one Lua state runs one call at a
+-- time, so one of each is enough.
+local conv = ffi.new('T7ConvShape')
+
+-- Fills the convolution geometry: a 2-D one when kT is nil (entry 0, the depth, is then
+-- left at a kernel of 1). Absent values take the neutral defaults.
+function THNN.convShape(dims, nInputPlane, nOutputPlane, kT, kH, kW, dT, dH, dW,
+                        padT, padH, padW, dilT, dilH, dilW, adjT, adjH, adjW, transposed,
+                        groups)
+   conv.dims = dims
+   conv.transposed = transposed and 1 or 0
+   conv.groups = groups or 1
+   conv.input_planes = nInputPlane
+   conv.output_planes = nOutputPlane
+   conv.kernel[0], conv.kernel[1], conv.kernel[2] = kT or 1, kH, kW
+   conv.stride[0], conv.stride[1], conv.stride[2] = dT or 1, dH or 1, dW or 1
+   conv.pad[0], conv.pad[1], conv.pad[2] = padT or 0, padH or 0, padW or 0
+   conv.dilation[0], conv.dilation[1], conv.dilation[2] = dilT or 1, dilH or 1, dilW or 1
+   conv.adj[0], conv.adj[1], conv.adj[2] = adjT or 0, adjH or 0, adjW or 0
+   return conv
+end
+
+return THNN
