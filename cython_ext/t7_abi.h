@@ -223,6 +223,49 @@ int t7_nn_conv_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
                                const T7Tensor *input, const T7Tensor *grad_output,
                                double scale, const T7ConvShape *shape);
 
+/* Pooling geometry, entries in the order depth, height, width as for convolutions. */
+typedef struct T7PoolShape {
+    int32_t dims;
+    int32_t ceil_mode;
+    int32_t count_include_pad;
+    int32_t kernel[3];
+    int32_t stride[3];
+    int32_t pad[3];
+    int32_t dilation[3];
+} T7PoolShape;
+
+/* Max pooling records each maximum's flat position within its plane, from index_base. */
+int t7_nn_max_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                   const T7PoolShape *shape, int64_t index_base);
+int t7_nn_avg_pool(T7Tensor *output, const T7Tensor *input, const T7PoolShape *shape);
+int t7_nn_avg_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                            const T7Tensor *grad_output, const T7PoolShape *shape);
+/* Per plane (the last `dims` dimensions): dst[indices[j]] += src[j] (dst sized by the
+ * caller), or dst[j] = src[indices[j]] (dst resized like indices by the caller). */
+int t7_nn_scatter_by_index(T7Tensor *dst, const T7Tensor *src, const T7Tensor *indices,
+                           int dims, int64_t index_base);
+int t7_nn_gather_by_index(T7Tensor *dst, const T7Tensor *src, const T7Tensor *indices,
+                          int dims, int64_t index_base);
+/* indices NULL: average pooling; otherwise max pooling recording positions */
+int t7_nn_adaptive_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                        int64_t out_h, int64_t out_w, int64_t index_base);
+int t7_nn_adaptive_avg_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                     const T7Tensor *grad_output);
+/* out_size, pool_size: 3 entries in the order of the input's spatial dimensions (the first
+ * ignored in 2-D); samples: dims per plane in [0, 1), for the spatial dimensions last first
+ * (the original's volumetric layout is height x width x time, its samples time, width,
+ * height) */
+int t7_nn_fractional_max_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                              const T7Tensor *samples, int dims, const int64_t *out_size,
+                              const int64_t *pool_size, int64_t index_base);
+/* frames x features input (or batch x frames x features); indices: offsets in the window
+ * from 0 */
+int t7_nn_temporal_max_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                            int64_t kW, int64_t dW);
+int t7_nn_temporal_max_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                     const T7Tensor *grad_output, const T7Tensor *indices,
+                                     int64_t kW, int64_t dW);
+
 /* ==== end of the nn kernels (branch h4nn) ==== */
 
 /* output through C stdio, shared by Lua's print and Python's sys.stdout under `th` */

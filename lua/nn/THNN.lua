@@ -58,4 +58,22 @@ function THNN.convShape(dims, nInputPlane, nOutputPlane, kT, kH, kW, dT, dH, dW,
    return conv
 end
 
+local pool = ffi.new('T7PoolShape')
+
+-- Fills the pooling geometry, depth first as for convolutions (kT nil: a 2-D pooling).
+function THNN.poolShape(dims, kT, kH, kW, dT, dH, dW, padT, padH, padW, dilT, dilH, dilW,
+                        ceilMode, countIncludePad)
+   pool.dims = dims
+   pool.ceil_mode = ceilMode and 1 or 0
+   pool.count_include_pad = countIncludePad and 1 or 0
+   pool.kernel[0], pool.kernel[1], pool.kernel[2] = kT or 1, kH, kW
+   pool.stride[0], pool.stride[1], pool.stride[2] = dT or 1, dH, dW
+   pool.pad[0], pool.pad[1], pool.pad[2] = padT or 0, padH or 0, padW or 0
+   pool.dilation[0], pool.dilation[1], pool.dilation[2] = dilT or 1, dilH or 1, dilW or 1
+   return pool
+end
+
+-- Index tensors hold positions counted from 1 on the Lua side.
+THNN.INDEX_BASE = 1
+
 return THNN
