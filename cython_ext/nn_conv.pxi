@@ -632,3 +632,169 @@ cdef public int t7_nn_conv_backward_params(T7Tensor *grad_weight, T7Tensor *grad
         run_backward_params(<double *>NULL, &c, nelement(grad_weight),
                             nelement(grad_bias) if grad_bias != NULL else 0)
     return finish_conv(&h, &c)
+
+
+# -- locally connected: a separate kernel at each output position -----------------------------
+#
+# SpatialConvolutionLocal's weight is (positions x output planes x unfold rows) and its bias
+# (output planes x positions). Each image is unfolded, then transposed so that a position's
+# column is contiguous.
+
+cdef void transpose_into(floating *dst, const floating *src, int64_t rows,
+                         int64_t cols) noexcept nogil:
+    cdef int64_t i, j
+    for i in range(rows):
+        for j in range(cols):
+            dst[j * rows + i] = src[i * cols + j]
+
+
+cdef void local_images(floating *tag, ConvData *c, int mode) noexcept nogil:
+    """mode 0: output; 1: gradInput; 2: gradients of the weight and the bias."""
+    cdef const ConvGeom *g = c.g
+    cdef int64_t K = g.in_planes * g.kernel_size, L = g.grid_size, O = g.out_planes
+    cdef floating *cols = <floating *>malloc(2 * K * L * sizeof(floating))
+    cdef floating *rows
+    cdef const floating *w = <const floating *>c.weight
+    cdef const floating *bias = <const floating *>c.bias
+    cdef floating *gw = <floating *>c.grad_weight
+    cdef floating *gb = <floating *>c.grad_bias
+    cdef floating scale = <floating>c.scale
+    cdef int64_t n, l, o, k
+    cdef const floating *x
+    cdef const floating *go
+    cdef floating *y
+    cdef floating total, v
+    if cols == NULL:
+        c.failed = 1
+        return
+    rows = cols + K * L
+    for n in range(g.batch):
+        if mode == 0 or mode == 2:
+            x = <const floating *>c.input + n * g.in_planes * g.img_size
+            unfold_image(x, cols, g)
+            transpose_into(rows, cols, K, L)          # rows: L x K
+        if mode == 0:
+            y = <floating *>c.output + n * O * L
+            for o in range(O):
+                for l in range(L):
+                    total = bias[o * L + l]
+                    for k in range(K):
+                        total = total + w[(l * O + o) * K + k] * rows[l * K + k]
+                    y[o * L + l] = total
+        elif mode == 1:
+            go = <const floating *>c.grad_output + n * O * L
+            for l in range(L):
+                for k in range(K):
+                    rows[l * K + k] = 0
+                for o in range(O):
+                    v = go[o * L + l]
+                    for k in range(K):
+                        rows[l * K + k] += w[(l * O + o) * K + k] * v
+            transpose_into(cols, rows, L, K)
+            fold_image(cols, <floating *>c.grad_input + n * g.in_planes * g.img_size, g)
+        else:
+            go = <const floating *>c.grad_output + n * O * L
+            for o in range(O):
+                for l in range(L):
+                    v = scale * go[o * L + l]
+                    gb[o * L + l] += v
+                    for k in range(K):
+                        gw[(l * O + o) * K + k] += v * rows[l * K + k]
+    free(cols)
+
+
+cdef int local_call(ConvData *c, const ConvGeom *g, int mode, int dtype) noexcept nogil:
+    if dtype == T7_FLOAT:
+        local_images(<float *>NULL, c, mode)
+    else:
+        local_images(<double *>NULL, c, mode)
+    if c.failed:
+        return t7_fail("not enough memory for the convolution's buffers")
+    return 0
+
+
+cdef int local_weights(const ConvGeom *g, const T7Tensor *weight, const T7Tensor *bias,
+                       const T7Tensor *like) noexcept nogil:
+    cdef int64_t K = g.in_planes * g.kernel_size
+    if same_floating(like, weight) != 0 or same_type(like, bias) != 0:
+        return -1
+    if nelement(weight) != g.grid_size * g.out_planes * K or not contiguous(weight):
+        return t7_fail("the weight must be contiguous, of %lld x %lld x %lld elements",
+                       <ll>g.grid_size, <ll>g.out_planes, <ll>K)
+    if nelement(bias) != g.out_planes * g.grid_size or not contiguous(bias):
+        return t7_fail("the bias must be contiguous, of %lld x %lld elements",
+                       <ll>g.out_planes, <ll>g.grid_size)
+    return 0
+
+
+cdef public int t7_nn_conv_local_forward(T7Tensor *output, const T7Tensor *input,
+                                         const T7Tensor *weight, const T7Tensor *bias,
+                                         const T7ConvShape *shape) noexcept nogil:
+    cdef ConvGeom g
+    cdef Held h
+    cdef ConvData c
+    cdef int64_t size[5]
+    if same_floating(input, output) != 0 or conv_geometry(shape, input, &g) != 0 \
+            or local_weights(&g, weight, bias, input) != 0:
+        return -1
+    if resize_contiguous(output, output_shape(&g, True, size), size) != 0:
+        return -1
+    if hold(&h, input, NULL, NULL) != 0:
+        return -1
+    fill_data(&c, &g, &h)
+    c.weight = tensor_data(weight)
+    c.bias = tensor_data(bias)
+    c.output = tensor_data(output)
+    cdef int status = local_call(&c, &g, 0, input._dtype)
+    let_go(&h)
+    return status
+
+
+cdef public int t7_nn_conv_local_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                                                const T7Tensor *grad_output,
+                                                const T7Tensor *weight,
+                                                const T7ConvShape *shape) noexcept nogil:
+    cdef ConvGeom g
+    cdef Held h
+    cdef ConvData c
+    cdef int64_t size[5]
+    if same_floating(input, grad_input) != 0 or same_type(input, grad_output) != 0 \
+            or conv_geometry(shape, input, &g) != 0 or check_grad_output(&g, grad_output) != 0:
+        return -1
+    if same_type(input, weight) != 0 \
+            or nelement(weight) != g.grid_size * g.out_planes * g.in_planes * g.kernel_size \
+            or not contiguous(weight):
+        return t7_fail("the weight must be contiguous, of %lld x %lld x %lld elements",
+                       <ll>g.grid_size, <ll>g.out_planes, <ll>(g.in_planes * g.kernel_size))
+    if resize_contiguous(grad_input, output_shape(&g, False, size), size) != 0:
+        return -1
+    if hold(&h, NULL, grad_output, NULL) != 0:
+        return -1
+    fill_data(&c, &g, &h)
+    c.weight = tensor_data(weight)
+    c.grad_input = tensor_data(grad_input)
+    cdef int status = local_call(&c, &g, 1, input._dtype)
+    let_go(&h)
+    return status
+
+
+cdef public int t7_nn_conv_local_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                                 const T7Tensor *input,
+                                                 const T7Tensor *grad_output, double scale,
+                                                 const T7ConvShape *shape) noexcept nogil:
+    cdef ConvGeom g
+    cdef Held h
+    cdef ConvData c
+    if same_floating(input, grad_output) != 0 or conv_geometry(shape, input, &g) != 0 \
+            or check_grad_output(&g, grad_output) != 0 \
+            or local_weights(&g, grad_weight, grad_bias, input) != 0:
+        return -1
+    if hold(&h, input, grad_output, NULL) != 0:
+        return -1
+    fill_data(&c, &g, &h)
+    c.grad_weight = tensor_data(grad_weight)
+    c.grad_bias = tensor_data(grad_bias)
+    c.scale = scale
+    cdef int status = local_call(&c, &g, 2, input._dtype)
+    let_go(&h)
+    return status

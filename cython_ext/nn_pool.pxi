@@ -897,3 +897,318 @@ cdef public int t7_nn_temporal_max_pool_backward(T7Tensor *grad_input, const T7T
     t7_tensor_release(copy_go)
     t7_tensor_release(copy_idx)
     return 0
+
+
+# -- sub-sampling: a window sum times a learnt weight per plane, plus a bias -----------------
+
+cdef struct SubCall:
+    const Planes *p
+    int64_t k[2]              # kernel height, width
+    int64_t d[2]              # strides
+    const void *input
+    const void *grad_output
+    const void *weight
+    const void *bias
+    void *output
+    void *grad_input
+    void *grad_weight
+    void *grad_bias
+    double scale
+
+
+cdef inline floating window_sum(const floating *x, int64_t W, int64_t h0, int64_t w0,
+                                const int64_t *k) noexcept nogil:
+    cdef int64_t h, w
+    cdef floating total = 0
+    for h in range(h0, h0 + k[0]):
+        for w in range(w0, w0 + k[1]):
+            total = total + x[h * W + w]
+    return total
+
+
+cdef void subsample_planes(floating *tag, SubCall *c, int64_t first, int64_t last) noexcept nogil:
+    """Forward (grad_input NULL) or input gradient, plane by plane."""
+    cdef const Planes *p = c.p
+    cdef const floating *wt = <const floating *>c.weight
+    cdef const floating *b = <const floating *>c.bias
+    cdef int64_t q, oh, ow, h, w, ch
+    cdef int64_t H = p.inp[1], W = p.inp[2], oH = p.out[1], oW = p.out[2]
+    cdef const floating *x
+    cdef floating *y
+    cdef floating *gi
+    cdef const floating *go
+    cdef floating v
+    for q in range(first, last):
+        ch = q % p.planes
+        if c.grad_input == NULL:
+            x = <const floating *>c.input + q * p.in_size
+            y = <floating *>c.output + q * p.out_size
+            for oh in range(oH):
+                for ow in range(oW):
+                    y[oh * oW + ow] = wt[ch] * window_sum(x, W, oh * c.d[0], ow * c.d[1], c.k) \
+                        + b[ch]
+        else:
+            gi = <floating *>c.grad_input + q * p.in_size
+            go = <const floating *>c.grad_output + q * p.out_size
+            memset(gi, 0, p.in_size * sizeof(floating))
+            for oh in range(oH):
+                for ow in range(oW):
+                    v = wt[ch] * go[oh * oW + ow]
+                    for h in range(oh * c.d[0], oh * c.d[0] + c.k[0]):
+                        for w in range(ow * c.d[1], ow * c.d[1] + c.k[1]):
+                            gi[h * W + w] += v
+
+
+cdef void subsample_params(floating *tag, SubCall *c) noexcept nogil:
+    cdef const Planes *p = c.p
+    cdef floating *gw = <floating *>c.grad_weight
+    cdef floating *gb = <floating *>c.grad_bias
+    cdef int64_t q, oh, ow, ch
+    cdef const floating *x
+    cdef const floating *go
+    cdef double sw, sb
+    for q in range(p.count):
+        ch = q % p.planes
+        x = <const floating *>c.input + q * p.in_size
+        go = <const floating *>c.grad_output + q * p.out_size
+        sw = 0
+        sb = 0
+        for oh in range(p.out[1]):
+            for ow in range(p.out[2]):
+                sb += go[oh * p.out[2] + ow]
+                sw += go[oh * p.out[2] + ow] \
+                    * window_sum(x, p.inp[2], oh * c.d[0], ow * c.d[1], c.k)
+        gw[ch] += <floating>(c.scale * sw)
+        gb[ch] += <floating>(c.scale * sb)
+
+
+cdef int subsample_setup(SubCall *c, Planes *p, const T7Tensor *input, const T7Tensor *weight,
+                         int64_t kW, int64_t kH, int64_t dW, int64_t dH) noexcept nogil:
+    memset(c, 0, sizeof(SubCall))
+    if same_floating(input, weight) != 0 or planes_of(input, 2, p) != 0:
+        return -1
+    if kW < 1 or kH < 1 or dW < 1 or dH < 1:
+        return t7_fail("kernel size and stride must be positive")
+    if p.inp[1] < kH or p.inp[2] < kW:
+        return t7_fail("input image (%lldx%lld) smaller than kernel size (%lldx%lld)",
+                       <ll>p.inp[1], <ll>p.inp[2], <ll>kH, <ll>kW)
+    if nelement(weight) != p.planes or not contiguous(weight):
+        return t7_fail("the weight must be contiguous, one value per plane (%lld)",
+                       <ll>p.planes)
+    p.out[1] = (p.inp[1] - kH) // dH + 1
+    p.out[2] = (p.inp[2] - kW) // dW + 1
+    set_out_size(p)
+    c.p = p
+    c.k[0], c.k[1], c.d[0], c.d[1] = kH, kW, dH, dW
+    c.weight = tensor_data(weight)
+    return 0
+
+
+cdef public int t7_nn_subsampling(T7Tensor *output, const T7Tensor *input,
+                                  const T7Tensor *weight, const T7Tensor *bias, int64_t kW,
+                                  int64_t kH, int64_t dW, int64_t dH) noexcept nogil:
+    cdef SubCall c
+    cdef Planes p
+    cdef int64_t size[5]
+    cdef T7Tensor *copy
+    if subsample_setup(&c, &p, input, weight, kW, kH, dW, dH) != 0 \
+            or per_plane(bias, input, p.planes, "bias") != 0 or same_type(input, output) != 0 \
+            or resize_contiguous(output, out_shape(&p, size), size) != 0:
+        return -1
+    cdef const T7Tensor *x = contiguous_or_copy(input, &copy)
+    if x == NULL:
+        return -1
+    c.input = tensor_data(x)
+    c.bias = tensor_data(bias)
+    c.output = tensor_data(output)
+    cdef int64_t blocks = plane_blocks(&p, p.out_size * kW * kH), b
+    for b in prange(blocks, schedule='static', num_threads=blocks):
+        if input._dtype == T7_FLOAT:
+            subsample_planes(<float *>NULL, &c, b * p.count // blocks,
+                             (b + 1) * p.count // blocks)
+        else:
+            subsample_planes(<double *>NULL, &c, b * p.count // blocks,
+                             (b + 1) * p.count // blocks)
+    t7_tensor_release(copy)
+    return 0
+
+
+cdef public int t7_nn_subsampling_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                                                 const T7Tensor *grad_output,
+                                                 const T7Tensor *weight, int64_t kW,
+                                                 int64_t kH, int64_t dW,
+                                                 int64_t dH) noexcept nogil:
+    cdef SubCall c
+    cdef Planes p
+    cdef T7Tensor *copy
+    if subsample_setup(&c, &p, input, weight, kW, kH, dW, dH) != 0 \
+            or same_type(input, grad_output) != 0 \
+            or check_like_output(&p, grad_output, "gradOutput") != 0 \
+            or resize_like(grad_input, input) != 0:
+        return -1
+    cdef const T7Tensor *go = contiguous_or_copy(grad_output, &copy)
+    if go == NULL:
+        return -1
+    c.grad_output = tensor_data(go)
+    c.grad_input = tensor_data(grad_input)
+    cdef int64_t blocks = plane_blocks(&p, p.out_size * kW * kH), b
+    for b in prange(blocks, schedule='static', num_threads=blocks):
+        if input._dtype == T7_FLOAT:
+            subsample_planes(<float *>NULL, &c, b * p.count // blocks,
+                             (b + 1) * p.count // blocks)
+        else:
+            subsample_planes(<double *>NULL, &c, b * p.count // blocks,
+                             (b + 1) * p.count // blocks)
+    t7_tensor_release(copy)
+    return 0
+
+
+cdef public int t7_nn_subsampling_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                                  const T7Tensor *input,
+                                                  const T7Tensor *grad_output, int64_t kW,
+                                                  int64_t kH, int64_t dW, int64_t dH,
+                                                  double scale) noexcept nogil:
+    cdef SubCall c
+    cdef Planes p
+    cdef T7Tensor *copies[2]
+    if subsample_setup(&c, &p, input, grad_weight, kW, kH, dW, dH) != 0 \
+            or per_plane(grad_bias, input, p.planes, "gradBias") != 0 \
+            or same_type(input, grad_output) != 0 \
+            or check_like_output(&p, grad_output, "gradOutput") != 0:
+        return -1
+    copies[0] = copies[1] = NULL
+    cdef const T7Tensor *x = contiguous_or_copy(input, &copies[0])
+    cdef const T7Tensor *go = contiguous_or_copy(grad_output, &copies[1])
+    cdef int status = 0
+    if x == NULL or go == NULL:
+        status = -1
+    else:
+        c.input = tensor_data(x)
+        c.grad_output = tensor_data(go)
+        c.grad_weight = tensor_data(grad_weight)
+        c.grad_bias = tensor_data(grad_bias)
+        c.scale = scale
+        if input._dtype == T7_FLOAT:
+            subsample_params(<float *>NULL, &c)
+        else:
+            subsample_params(<double *>NULL, &c)
+    t7_tensor_release(copies[0])
+    t7_tensor_release(copies[1])
+    return status
+
+
+# -- LP pooling across features ------------------------------------------------------------------
+
+cdef int feature_layout(const T7Tensor *t, int batch_mode, int64_t *outer, int64_t *features,
+                        int64_t *inner) noexcept nogil:
+    """Reads [batch] x features x [positions...]: up to 4 dimensions with a batch, 3
+    without."""
+    cdef int d, first = 1 if batch_mode else 0
+    if (batch_mode and (t._ndim < 2 or t._ndim > 4)) \
+            or (not batch_mode and (t._ndim < 1 or t._ndim > 3)):
+        return fail_shape("input must be 2-4 dimensions for batch mode, 1-3 otherwise, but got "
+                          "input of size ", t)
+    outer[0] = t._size[0] if batch_mode else 1
+    features[0] = t._size[first]
+    inner[0] = 1
+    for d in range(first + 1, t._ndim):
+        inner[0] *= t._size[d]
+    return 0
+
+
+cdef void feature_lp(floating *tag, const floating *x, floating *y, const floating *go,
+                     floating *gi, int64_t outer, int64_t F, int64_t Fo, int64_t inner,
+                     int64_t width, int64_t stride, double power) noexcept nogil:
+    """Forward (gi NULL): y = (sum of x^p over width features)^(1/p); else the gradient
+    gi += go * (x / y)^(p - 1)."""
+    cdef int64_t b, f, j, i
+    cdef double v
+    cdef floating out
+    for b in range(outer):
+        for f in range(Fo):
+            for i in range(inner):
+                if gi == NULL:
+                    v = 0
+                    for j in range(width):
+                        v += pow(x[(b * F + f * stride + j) * inner + i], power)
+                    y[(b * Fo + f) * inner + i] = <floating>pow(v, 1 / power)
+                    continue
+                out = y[(b * Fo + f) * inner + i]
+                if out == 0:
+                    continue
+                for j in range(width):
+                    gi[(b * F + f * stride + j) * inner + i] += <floating>(
+                        go[(b * Fo + f) * inner + i]
+                        * pow(x[(b * F + f * stride + j) * inner + i] / out, power - 1))
+
+
+cdef int feature_lp_call(T7Tensor *output, T7Tensor *grad_input, const T7Tensor *grad_output,
+                         const T7Tensor *input, double power, int64_t width, int64_t stride,
+                         int batch_mode) noexcept nogil:
+    cdef int64_t outer = 0, F = 0, inner = 0, Fo
+    cdef int64_t size[4]
+    cdef int d
+    cdef T7Tensor *copies[2]
+    if same_floating(input, output) != 0 \
+            or feature_layout(input, batch_mode, &outer, &F, &inner) != 0:
+        return -1
+    if width < 2 or width > 16 or stride < 1 or stride > 4:
+        return t7_fail("width must be between 2 - 16 and stride between 1 - 4, got %lld and "
+                       "%lld", <ll>width, <ll>stride)
+    if F < width:
+        return t7_fail("input: feature dimension (%lld) must be >= width (%lld)", <ll>F,
+                       <ll>width)
+    Fo = (F - width) // stride + 1
+    for d in range(input._ndim):
+        size[d] = input._size[d]
+    size[1 if batch_mode else 0] = Fo
+    copies[0] = copies[1] = NULL
+    cdef const T7Tensor *x = contiguous_or_copy(input, &copies[0])
+    cdef const T7Tensor *go = NULL
+    cdef int status = 0
+    if grad_input == NULL:
+        if resize_contiguous(output, input._ndim, size) != 0:
+            status = -1
+    else:
+        if same_type(input, grad_output) != 0 or same_type(input, grad_input) != 0 \
+                or nelement(grad_output) != outer * Fo * inner \
+                or nelement(output) != outer * Fo * inner or not contiguous(output):
+            status = t7_fail("gradOutput and output must match the pooled size (forward "
+                             "first)")
+        elif resize_like(grad_input, input) != 0 or t7_tensor_fill(grad_input, 0) != 0:
+            status = -1
+        else:
+            go = contiguous_or_copy(grad_output, &copies[1])
+            if go == NULL:
+                status = -1
+    if x == NULL:
+        status = -1
+    if status == 0 and input._dtype == T7_FLOAT:
+        feature_lp(<float *>NULL, <const float *>tensor_data(x), <float *>tensor_data(output),
+                   <const float *>tensor_data(go) if go != NULL else NULL,
+                   <float *>tensor_data(grad_input) if grad_input != NULL else NULL, outer, F, Fo,
+                   inner, width, stride, power)
+    elif status == 0:
+        feature_lp(<double *>NULL, <const double *>tensor_data(x),
+                   <double *>tensor_data(output),
+                   <const double *>tensor_data(go) if go != NULL else NULL,
+                   <double *>tensor_data(grad_input) if grad_input != NULL else NULL, outer, F,
+                   Fo, inner, width, stride, power)
+    t7_tensor_release(copies[0])
+    t7_tensor_release(copies[1])
+    return status
+
+
+cdef public int t7_nn_feature_lp_pool(T7Tensor *output, const T7Tensor *input, double power,
+                                      int64_t width, int64_t stride,
+                                      int batch_mode) noexcept nogil:
+    return feature_lp_call(output, NULL, NULL, input, power, width, stride, batch_mode)
+
+
+cdef public int t7_nn_feature_lp_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                               const T7Tensor *grad_output,
+                                               const T7Tensor *output, double power,
+                                               int64_t width, int64_t stride,
+                                               int batch_mode) noexcept nogil:
+    return feature_lp_call(<T7Tensor *>output, grad_input, grad_output, input, power, width,
+                           stride, batch_mode)
