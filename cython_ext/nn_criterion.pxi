@@ -11,6 +11,7 @@ cdef extern from "t7_abi.h":
         T7_LOSS_BCE
         T7_LOSS_MARGIN
         T7_LOSS_L1
+        T7_LOSS_HINGE_EMBEDDING
 
 # BCE adds 1e-12 inside its logarithms, as the original, so that 0 and 1 stay finite.
 
@@ -30,6 +31,9 @@ cdef inline double loss_value(double x, double y, int fn, double param) noexcept
     if fn == T7_LOSS_MARGIN:
         z = param - x * y
         return z if z > 0 else 0
+    if fn == T7_LOSS_HINGE_EMBEDDING:     # y = 1: x; y = -1: max(0, margin - x)
+        z = param - x
+        return (x if y != -1 else 0) + ((z if z > 0 else 0) if y != 1 else 0)
     return fabs(x)                                      # T7_LOSS_L1 (no target)
 
 
@@ -49,6 +53,8 @@ cdef inline double loss_gradient(double x, double y, int fn, double param) noexc
         return -(y - x) / ((1 - x + 1e-12) * (x + 1e-12))
     if fn == T7_LOSS_MARGIN:
         return -y if x * y < param else 0
+    if fn == T7_LOSS_HINGE_EMBEDDING:
+        return 0 if y == -1 and x > param else y
     return 1 if x > 0 else (-1 if x < 0 else 0)        # T7_LOSS_L1: the sign
 
 
@@ -137,7 +143,7 @@ cdef void pair_loss_grad(floating *tag, T7Tensor *grad_input, const T7Tensor *in
 
 cdef int check_pair(const T7Tensor *input, const T7Tensor *target, const T7Tensor *weights,
                     int fn) noexcept nogil:
-    if fn < T7_LOSS_ABS or fn > T7_LOSS_L1:
+    if fn < T7_LOSS_ABS or fn > T7_LOSS_HINGE_EMBEDDING:
         return t7_fail("unknown loss code %d", fn)
     if floating_only(input) != 0:
         return -1

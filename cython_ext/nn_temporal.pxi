@@ -83,13 +83,14 @@ cdef void temporal_params(floating *tag, TemporalCall *c) noexcept nogil:
     if buffer == NULL:
         c.failed = 1
         return
+    cdef const floating *windows
     for n in range(c.batch):
         go = <const floating *>c.grad_output + n * c.out_frames * c.out_features
+        windows = windows_of(<const floating *>c.input + n * c.frames * c.features, buffer, c,
+                             &ld)
         gemm_parallel(True, False, <int>c.out_features, <int>row, <int>c.out_frames,
-                      <floating>c.scale, go, <int>c.out_features,
-                      windows_of(<const floating *>c.input + n * c.frames * c.features, buffer,
-                                 c, &ld), <int>ld, <floating>1, <floating *>c.grad_weight,
-                      <int>row)
+                      <floating>c.scale, go, <int>c.out_features, windows, <int>ld,
+                      <floating>1, <floating *>c.grad_weight, <int>row)
         for o in range(c.out_features):
             total = 0
             for t in range(c.out_frames):

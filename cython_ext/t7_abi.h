@@ -292,11 +292,11 @@ int t7_nn_prelu_acc_grad(T7Tensor *grad_weight, const T7Tensor *input,
                          const T7Tensor *grad_output, int64_t planes, double scale);
 
 /* Elementwise losses: *sum = sum of loss(x, y) (times the weight, if given); the gradient
- * is scale * d loss / dx (times the weight). param: MarginCriterion's margin. L1 takes no
- * target (the L1 norm of the input). */
+ * is scale * d loss / dx (times the weight). param: the margin (MarginCriterion,
+ * HingeEmbeddingCriterion). L1 takes no target (the L1 norm of the input). */
 enum {
     T7_LOSS_ABS = 0, T7_LOSS_SMOOTH_L1 = 1, T7_LOSS_SOFT_MARGIN = 2, T7_LOSS_DIST_KL = 3,
-    T7_LOSS_BCE = 4, T7_LOSS_MARGIN = 5, T7_LOSS_L1 = 6
+    T7_LOSS_BCE = 4, T7_LOSS_MARGIN = 5, T7_LOSS_L1 = 6, T7_LOSS_HINGE_EMBEDDING = 7
 };
 int t7_nn_pair_loss(const T7Tensor *input, const T7Tensor *target, const T7Tensor *weights,
                     int fn, double param, double *sum);

@@ -27,6 +27,23 @@ function THNN.sizes(t)
    return table.concat(t:size():totable(), 'x')
 end
 
+-- The tensors of a table input must all have the first one's element count (the
+-- element-wise table modules, which, as the original's, need equal counts, not shapes); at
+-- least `least` of them (default 1).
+function THNN.checkTableSizes(module, input, least)
+   if torch.type(input) ~= 'table' or #input < (least or 1) then
+      error(string.format('%s: a table of at least %d tensors expected, got %s',
+         torch.type(module), least or 1, torch.type(input) == 'table' and #input .. ' elements'
+         or torch.type(input)), 3)
+   end
+   for i = 2, #input do
+      if input[i]:nElement() ~= input[1]:nElement() then
+         error(string.format('%s: input %d of size %s does not match input 1 of size %s',
+            torch.type(module), i, THNN.sizes(input[i]), THNN.sizes(input[1])), 3)
+      end
+   end
+end
+
 -- The kernels accept only Float and Double tensors.
 function THNN.checkFloating(module, t)
    local dtype = torch.isTensor(t) and t._dtype
@@ -71,6 +88,50 @@ function THNN.poolShape(dims, kT, kH, kW, dT, dH, dW, padT, padH, padW, dilT, di
    pool.pad[0], pool.pad[1], pool.pad[2] = padT or 0, padH or 0, padW or 0
    pool.dilation[0], pool.dilation[1], pool.dilation[2] = dilT or 1, dilH or 1, dilW or 1
    return pool
+end
+
+-- The elementwise transfer functions (C.T7_TR_*): output = f(input; a, b), in place (the
+-- input becomes the output) when asked; the gradient reads the input or the output as the
+-- function needs, and in place reuses gradOutput.
+function THNN.transfer(module, input, code, a, b, inplace)
+   THNN.checkFloating(module, input)
+   if inplace then
+      THNN.check(core.C.t7_nn_transfer(input, input, code, a or 0, b or 0), module)
+      module.output:set(input)
+   else
+      THNN.check(core.C.t7_nn_transfer(module.output, input, code, a or 0, b or 0), module)
+   end
+   return module.output
+end
+
+function THNN.transferBackward(module, input, gradOutput, code, a, b, inplace)
+   local value = core.C.t7_nn_transfer_uses_output(code) ~= 0 and module.output or input
+   if inplace then
+      THNN.check(core.C.t7_nn_transfer_backward(gradOutput, gradOutput, value, code, a or 0,
+         b or 0), module)
+      module.gradInput:set(gradOutput)
+   else
+      THNN.check(core.C.t7_nn_transfer_backward(module.gradInput, gradOutput, value, code,
+         a or 0, b or 0), module)
+   end
+   return module.gradInput
+end
+
+-- t becomes sign(t), with a random sign where t is 0 (one torch.random draw per zero, in
+-- order, as the original did, so that an L1 gradient at 0 is not biased).
+function THNN.randomSigns(t)
+   local flat = t:contiguous()
+   local values = flat:view(-1)
+   for i = 1, values:nElement() do
+      local x = values[i]
+      if x == 0 then
+         values[i] = 2 * torch.random(2) - 3
+      else
+         values[i] = x > 0 and 1 or -1
+      end
+   end
+   if flat ~= t then t:copy(flat) end
+   return t
 end
 
 -- Index tensors hold positions counted from 1 on the Lua side.

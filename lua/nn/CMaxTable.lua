@@ -1,0 +1,45 @@
+-- nn.CMaxTable: the element-wise maximum of the tensors of the input table; the
+-- gradient goes, at each element, to the input that held the maximum (the first one on ties).
+
+local CMaxTable, parent = torch.class('nn.CMaxTable', 'nn.Module')
+local THNN = require 'nn.THNN'
+
+function CMaxTable:__init()
+   parent.__init(self)
+   self.gradInput = {}
+   self.maxIdx = torch.Tensor()
+   self.mask = torch.Tensor()
+   self.maxVals = torch.Tensor()
+   self.gradMaxVals = torch.Tensor()
+end
+
+function CMaxTable:updateOutput(input)
+   THNN.checkTableSizes(self, input)
+   self.output:resizeAs(input[1]):copy(input[1])
+   self.maxIdx:resizeAs(input[1]):fill(1)
+   self.maskByteTensor = self.maskByteTensor or torch.ByteTensor()
+   for i = 2, #input do
+      self.mask:gt(input[i], self.output)
+      self.maskByteTensor:resize(self.mask:size()):copy(self.mask)
+      self.maxIdx:maskedFill(self.maskByteTensor, i)
+      self.maxVals:maskedSelect(input[i], self.maskByteTensor)
+      self.output:maskedCopy(self.maskByteTensor, self.maxVals)
+   end
+   return self.output
+end
+
+function CMaxTable:updateGradInput(input, gradOutput)
+   self.maskByteTensor = self.maskByteTensor or torch.ByteTensor()
+   for i = 1, #input do
+      self.gradInput[i] = self.gradInput[i] or input[i].new()
+      self.gradInput[i]:resizeAs(input[i]):fill(0)
+      self.mask:eq(self.maxIdx, i)
+      self.maskByteTensor:resize(self.mask:size()):copy(self.mask)
+      self.gradMaxVals:maskedSelect(gradOutput, self.maskByteTensor)
+      self.gradInput[i]:maskedCopy(self.maskByteTensor, self.gradMaxVals)
+   end
+   for i = #input + 1, #self.gradInput do self.gradInput[i] = nil end
+   return self.gradInput
+end
+
+return CMaxTable
