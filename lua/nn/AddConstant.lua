@@ -36,7 +36,8 @@ end
 function AddConstant:updateGradInput(input, gradOutput)
    if self.inplace then
       self.gradInput:set(gradOutput)
-      input:add(-1, addend(self, input))     -- the input as it was
+      local c = addend(self, input)          -- subtracted: the input as it was
+      if type(c) == 'number' then input:add(-c) else input:add(-1, c) end
    else
       self.gradInput:resizeAs(gradOutput):copy(gradOutput)
    end

@@ -67,7 +67,7 @@ end
 -- A single sample (evaluation only) as a batch of one.
 local function as_batch(self, t)
    if self.train == false and t:dim() == self.nDim - 1 then
-      return nn.utils.addSingletonDimension(t, t, 1)
+      return nn.utils.addSingletonDimension(t, 1)
    end
    return t
 end

@@ -10,7 +10,7 @@ nn.Jacobian = {}
 -- The variable as a vector over the same memory (a vector as it is, else it must be
 -- contiguous).
 local function flat_view(t)
-   if t:dim() == 1 then return t end
+   if t:dim() == 1 then return t.new():set(t) end
    return t:view(t:nElement())
 end
 

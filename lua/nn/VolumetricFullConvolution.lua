@@ -95,8 +95,12 @@ function VolumetricFullConvolution:updateGradInput(input, gradOutput)
    check(C.t7_nn_conv_backward_input(self.gradInput, tensor_of(input), gradOutput,
       self.weight, shape), self)
    if torch.type(input) == 'table' then
-      -- the target only gives a size: its gradient is zero
-      self.gradInput = {self.gradInput, input[2].new():resizeAs(input[2]):zero()}
+      -- the target only gives a size: its gradient is zero, one shared zero expanded
+      local target = input[2]
+      self.zeroScalar = self.zeroScalar or target.new(1):zero()
+      self.ones:resize(target:dim()):fill(1)
+      local zeros = self.zeroScalar:view(unpack(self.ones:totable())):expandAs(target)
+      self.gradInput = {self.gradInput, zeros}
    end
    return self.gradInput
 end
