@@ -442,6 +442,25 @@ int t7_nn_temporal_conv_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bi
                                         const T7Tensor *input, const T7Tensor *grad_output,
                                         int64_t kW, int64_t dW, double scale);
 
+/* IndexLinear: keys (LongTensor) + keys_offset name weight rows; a batch is keys and values
+ * concatenated with the samples' sizes; the weight has 0 or 4 bookkeeping columns before the
+ * outputs (max |value|, its inverse, update scale, offset); gradients are dense per key */
+int t7_nn_index_linear(T7Tensor *output, const T7Tensor *keys, int64_t keys_offset,
+                       const T7Tensor *values, const T7Tensor *sizes, T7Tensor *weight,
+                       const T7Tensor *bias, T7Tensor *normalized_values, int train);
+int t7_nn_index_linear_acc_grad(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                const T7Tensor *keys, int64_t keys_offset,
+                                const T7Tensor *values, const T7Tensor *sizes,
+                                const T7Tensor *grad_output, const T7Tensor *weight,
+                                const T7Tensor *bias, double scale);
+int t7_nn_index_linear_update(T7Tensor *weight, T7Tensor *bias, const T7Tensor *grad_weight,
+                              const T7Tensor *grad_bias, const T7Tensor *keys,
+                              int64_t keys_offset, double weight_decay, double learning_rate);
+int t7_nn_index_linear_acc_update(T7Tensor *weight, T7Tensor *bias, const T7Tensor *keys,
+                                  int64_t keys_offset, const T7Tensor *values,
+                                  const T7Tensor *sizes, const T7Tensor *grad_output,
+                                  double weight_decay, double scale);
+
 /* ==== end of the nn kernels (branch h4nn) ==== */
 
 /* output through C stdio, shared by Lua's print and Python's sys.stdout under `th` */
