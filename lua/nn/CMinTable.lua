@@ -17,7 +17,10 @@ function CMinTable:updateOutput(input)
    THNN.checkTableSizes(self, input)
    self.output:resizeAs(input[1]):copy(input[1])
    self.minIdx:resizeAs(input[1]):fill(1)
-   self.maskByteTensor = self.maskByteTensor or torch.ByteTensor()
+   -- (a ByteTensor again if a type conversion turned it into another type)
+   if torch.type(self.maskByteTensor) ~= 'torch.ByteTensor' then
+      self.maskByteTensor = torch.ByteTensor()
+   end
    for i = 2, #input do
       self.mask:lt(input[i], self.output)
       self.maskByteTensor:resize(self.mask:size()):copy(self.mask)
@@ -29,7 +32,9 @@ function CMinTable:updateOutput(input)
 end
 
 function CMinTable:updateGradInput(input, gradOutput)
-   self.maskByteTensor = self.maskByteTensor or torch.ByteTensor()
+   if torch.type(self.maskByteTensor) ~= 'torch.ByteTensor' then
+      self.maskByteTensor = torch.ByteTensor()
+   end
    for i = 1, #input do
       self.gradInput[i] = self.gradInput[i] or input[i].new()
       self.gradInput[i]:resizeAs(input[i]):fill(0)

@@ -41,6 +41,12 @@ function TemporalRowConvolution:asPlanes(t, name)
    if n ~= 2 and n ~= 3 then
       THNN.fail(self, '2D or 3D (batch mode) tensor expected, got %s', THNN.sizes(t))
    end
+   local featureDim = self.featFirst and n - 1 or n
+   if t:size(featureDim) ~= self.inputFrameSize then
+      THNN.fail(self, '%d features expected in dimension %d, but got %s of size %s',
+         self.inputFrameSize, featureDim, name == '_input' and 'input' or 'gradOutput',
+         THNN.sizes(t))
+   end
    if not self.featFirst then
       local planes = t:transpose(n - 1, n)
       self[name] = self[name] or t.new()
