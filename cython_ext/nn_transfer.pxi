@@ -274,6 +274,7 @@ cdef int prelu_layout(const T7Tensor *input, const T7Tensor *weight, int64_t pla
     if planes == 0:
         if nelement(weight) < 1:
             return t7_fail("the shared weight is missing")
+        inner[0] = nelement(input)       # one slope for every element
         return 0
     if nelement(weight) != planes:
         return t7_fail("%lld weights expected (one per plane), got %lld", <ll>planes,

@@ -2,7 +2,8 @@
 -- each input plane convolved on its own with nOutputPlane kernels, giving
 -- nInputPlane * nOutputPlane planes (plane (i - 1) * nOutputPlane + o from input plane i
 -- and kernel o). The weight is nOutputPlane x (nInputPlane * kH * kW), the bias
--- nOutputPlane x nInputPlane.
+-- nOutputPlane x nInputPlane. As the original's kernels did, forward and backward leave the
+-- weight (and accGradParameters the gradWeight) shaped nOutputPlane x nInputPlane x kH x kW.
 --
 -- This is a convolution with one group per input plane; the kernels want each group's
 -- weights together, so weights and gradients are transposed on the way in and out.
@@ -55,8 +56,14 @@ local function grouped(self, name, t)
    return self[name]:resize(source:size()):copy(source)
 end
 
+-- The original's kernels resized the weight (and gradWeight) to 4-D in place.
+local function fourD(self, t)
+   if t:dim() == 2 then t:resize(self.nOutputPlane, self.nInputPlane, self.kH, self.kW) end
+end
+
 function SpatialDepthWiseConvolution:updateOutput(input)
    THNN.checkFloating(self, input)
+   fourD(self, self.weight)
    local bias = self.bias and grouped(self, '_groupedBias', self.bias)
    check(C.t7_nn_conv_forward(self.output, input, grouped(self, '_groupedWeight', self.weight),
       bias, self:convShape()), self)
@@ -65,6 +72,7 @@ end
 
 function SpatialDepthWiseConvolution:updateGradInput(input, gradOutput)
    if self.gradInput then
+      fourD(self, self.weight)
       check(C.t7_nn_conv_backward_input(self.gradInput, input, gradOutput,
          grouped(self, '_groupedWeight', self.weight), self:convShape()), self)
       return self.gradInput
@@ -74,6 +82,7 @@ end
 -- The kernel adds into zeroed buffers in group order; those are then added, transposed
 -- back, to the gradients.
 function SpatialDepthWiseConvolution:accGradParameters(input, gradOutput, scale)
+   fourD(self, self.gradWeight)
    local gradWeight = grouped(self, '_groupedGradWeight', self.gradWeight):zero()
    local gradBias = self.gradBias and grouped(self, '_groupedGradBias', self.gradBias):zero()
    check(C.t7_nn_conv_backward_params(gradWeight, gradBias, input, gradOutput, scale or 1,
