@@ -2,6 +2,7 @@
 -- with scalar true) to the input, or to each sample of a batch.
 
 local Add, parent = torch.class('nn.Add', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 function Add:__init(inputSize, scalar)
    parent.__init(self)
@@ -36,6 +37,9 @@ function Add:updateOutput(input)
       self.output:add(self.bias)
    else
       local batch = input:size(1)
+      THNN.assert(self, input:nElement() == batch * self.bias:nElement(),
+         'input of size %s does not match the bias of size %s (per sample)', THNN.sizes(input),
+         THNN.sizes(self.bias))
       self.output:view(batch, -1):addr(1, ones(self, batch), self.bias:view(-1))
    end
    return self.output

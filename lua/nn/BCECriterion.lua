@@ -5,7 +5,8 @@
 
 local BCECriterion, parent = torch.class('nn.BCECriterion', 'nn.Criterion')
 local pairLoss = require 'nn.pairLoss'
-local C = require('nn.THNN').C
+local THNN = require 'nn.THNN'
+local C = THNN.C
 
 function BCECriterion:__init(weights, sizeAverage)
    parent.__init(self)
@@ -30,13 +31,15 @@ local function weights_for(self, target)
 end
 
 function BCECriterion:updateOutput(input, target)
-   assert(input:nElement() == target:nElement(), 'input and target size mismatch')
+   THNN.assert(self, input:nElement() == target:nElement(),
+      'input and target size mismatch: %s and %s', THNN.sizes(input), THNN.sizes(target))
    return pairLoss.updateOutput(self, input, target, C.T7_LOSS_BCE, 0,
       weights_for(self, target))
 end
 
 function BCECriterion:updateGradInput(input, target)
-   assert(input:nElement() == target:nElement(), 'input and target size mismatch')
+   THNN.assert(self, input:nElement() == target:nElement(),
+      'input and target size mismatch: %s and %s', THNN.sizes(input), THNN.sizes(target))
    return pairLoss.updateGradInput(self, input, target, C.T7_LOSS_BCE, 0,
       weights_for(self, target))
 end

@@ -3,28 +3,36 @@
 -- outputSize x inputSize1 x inputSize2; bias = false leaves b out.
 
 local Bilinear, parent = torch.class('nn.Bilinear', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 local function isint(x)
    return type(x) == 'number' and x == math.floor(x)
 end
 
 function Bilinear:__assertInput(input)
-   assert(input and torch.type(input) == 'table' and #input == 2,
+   THNN.assert(self, input and torch.type(input) == 'table' and #input == 2,
       'input should be a table containing two data Tensors')
-   assert(input[1]:nDimension() == 2 and input[2]:nDimension() == 2,
-      'input Tensors should be two-dimensional')
-   assert(input[1]:size(1) == input[2]:size(1),
-      'input Tensors should have the same number of rows (instances)')
-   assert(input[1]:size(2) == self.weight:size(2), 'dimensionality of first input is erroneous')
-   assert(input[2]:size(2) == self.weight:size(3),
-      'dimensionality of second input is erroneous')
+   THNN.assert(self, input[1]:nDimension() == 2 and input[2]:nDimension() == 2,
+      'input Tensors should be two-dimensional, got %s and %s', THNN.sizes(input[1]),
+      THNN.sizes(input[2]))
+   THNN.assert(self, input[1]:size(1) == input[2]:size(1),
+      'input Tensors should have the same number of rows (instances), got %s and %s',
+      THNN.sizes(input[1]), THNN.sizes(input[2]))
+   THNN.assert(self, input[1]:size(2) == self.weight:size(2),
+      'dimensionality of first input is erroneous: %s, %d columns expected',
+      THNN.sizes(input[1]), self.weight:size(2))
+   THNN.assert(self, input[2]:size(2) == self.weight:size(3),
+      'dimensionality of second input is erroneous: %s, %d columns expected',
+      THNN.sizes(input[2]), self.weight:size(3))
 end
 
 function Bilinear:__assertInputGradOutput(input, gradOutput)
-   assert(input[1]:size(1) == gradOutput:size(1),
-      'number of rows in gradOutput does not match input')
-   assert(gradOutput:size(2) == self.weight:size(1),
-      'number of columns in gradOutput does not output size of layer')
+   THNN.assert(self, input[1]:size(1) == gradOutput:size(1),
+      'number of rows in gradOutput does not match input: %s and %s', THNN.sizes(gradOutput),
+      THNN.sizes(input[1]))
+   THNN.assert(self, gradOutput:size(2) == self.weight:size(1),
+      'number of columns in gradOutput does not output size of layer: %s, %d expected',
+      THNN.sizes(gradOutput), self.weight:size(1))
 end
 
 function Bilinear:__init(inputSize1, inputSize2, outputSize, bias)

@@ -2,6 +2,7 @@
 -- weight tensor of that size, expanded over the batch or over any dimension of size 1.
 
 local CMul, parent = torch.class('nn.CMul', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 function CMul:__init(...)
    parent.__init(self)
@@ -37,6 +38,10 @@ function CMul:updateOutput(input)
    if input:nElement() == self.weight:nElement() then
       self.output:view(-1):cmul(self.weight:view(-1))
    else
+      THNN.assert(self, self.weight:dim() == input:dim() or (input:dim() > 0
+         and input:nElement() / input:size(1) == self.weight:nElement()),
+         'input of size %s does not match the weight of size %s (per sample, or as a whole)',
+         THNN.sizes(input), THNN.sizes(self.weight))
       local output, weight = aligned(self.output, self.weight, input:size(1))
       output:cmul(weight:expandAs(output))
    end

@@ -2,6 +2,7 @@
 -- and y = 1 (similar) or -1, the loss 1 - cos(a, b) where y = 1 and max(0, cos(a, b) -
 -- margin) where y = -1 (margin default 0), averaged over the pairs (self.sizeAverage).
 
+local THNN = require 'nn.THNN'
 local CosineEmbeddingCriterion, parent = torch.class('nn.CosineEmbeddingCriterion',
    'nn.Criterion')
 
@@ -45,6 +46,7 @@ function CosineEmbeddingCriterion:cosines(a, b)
 end
 
 function CosineEmbeddingCriterion:updateOutput(input, y)
+   THNN.checkTableSizes(self, input, 2)
    local a, b = rows(input[1]), rows(input[2])
    y = targets(self, y, a)
    self:cosines(a, b)

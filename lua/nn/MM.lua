@@ -2,6 +2,7 @@
 -- them: 3-D tensors, a product per batch element), each transposed first when asked.
 
 local MM, parent = torch.class('nn.MM', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 function MM:__init(transA, transB)
    parent.__init(self)
@@ -11,21 +12,29 @@ function MM:__init(transA, transB)
 end
 
 function MM:updateOutput(input)
-   assert(#input == 2, 'input must be a pair of minibatch matrices')
+   THNN.assert(self, torch.type(input) == 'table' and #input == 2,
+      'input must be a pair of minibatch matrices')
    local a, b = input[1], input[2]
-   assert(a:nDimension() == 2 or a:nDimension() == 3, 'input tensors must be 2D or 3D')
+   THNN.assert(self, a:nDimension() == 2 or a:nDimension() == 3,
+      'input tensors must be 2D or 3D, got %s', THNN.sizes(a))
    if a:nDimension() == 2 then
-      assert(b:nDimension() == 2, 'second input tensor must be 2D')
+      THNN.assert(self, b:nDimension() == 2, 'second input tensor must be 2D, got %s',
+         THNN.sizes(b))
       if self.transA then a = a:t() end
       if self.transB then b = b:t() end
-      assert(a:size(2) == b:size(1), 'matrix sizes do not match')
+      THNN.assert(self, a:size(2) == b:size(1), 'matrix sizes do not match: %s and %s',
+         THNN.sizes(a), THNN.sizes(b))
       self.output:resize(a:size(1), b:size(2)):mm(a, b)
    else
-      assert(b:nDimension() == 3, 'second input tensor must be 3D')
-      assert(a:size(1) == b:size(1), 'inputs must contain the same number of minibatches')
+      THNN.assert(self, b:nDimension() == 3, 'second input tensor must be 3D, got %s',
+         THNN.sizes(b))
+      THNN.assert(self, a:size(1) == b:size(1),
+         'inputs must contain the same number of minibatches: %s and %s', THNN.sizes(a),
+         THNN.sizes(b))
       if self.transA then a = a:transpose(2, 3) end
       if self.transB then b = b:transpose(2, 3) end
-      assert(a:size(3) == b:size(2), 'matrix sizes do not match')
+      THNN.assert(self, a:size(3) == b:size(2), 'matrix sizes do not match: %s and %s',
+         THNN.sizes(a), THNN.sizes(b))
       self.output:resize(a:size(1), a:size(2), b:size(3)):bmm(a, b)
    end
    return self.output

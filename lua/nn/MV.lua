@@ -2,6 +2,7 @@
 -- and 2-D v), M transposed first when trans is true.
 
 local MV, parent = torch.class('nn.MV', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 function MV:__init(trans)
    parent.__init(self)
@@ -12,20 +13,30 @@ function MV:__init(trans)
 end
 
 function MV:updateOutput(input)
-   assert(#input == 2, 'input must be a pair of minibatch matrices')
+   THNN.assert(self, torch.type(input) == 'table' and #input == 2,
+      'input must be a pair of minibatch matrices')
    local M, v = input[1], input[2]
-   assert(M:nDimension() == 2 or M:nDimension() == 3, 'input matrix must be 2D or 3D')
-   assert(v:nDimension() == 1 or v:nDimension() == 2, 'input vector must be 1D or 2D')
+   THNN.assert(self, M:nDimension() == 2 or M:nDimension() == 3,
+      'input matrix must be 2D or 3D, got %s', THNN.sizes(M))
+   THNN.assert(self, v:nDimension() == 1 or v:nDimension() == 2,
+      'input vector must be 1D or 2D, got %s', THNN.sizes(v))
    if M:nDimension() == 2 then
-      assert(v:nDimension() == 1, 'vector must be 1D')
+      THNN.assert(self, v:nDimension() == 1, 'vector must be 1D, got %s', THNN.sizes(v))
       if self.trans then M = M:transpose(1, 2) end
-      assert(M:size(2) == v:size(1), 'matrix row count and vector length do not match')
+      THNN.assert(self, M:size(2) == v:size(1),
+         'matrix row count and vector length do not match: %s and %s', THNN.sizes(M),
+         THNN.sizes(v))
       self.output:resize(M:size(1)):mv(M, v)
    else
-      assert(v:nDimension() == 2, 'vector must be 2D (batch dimension)')
-      assert(M:size(1) == v:size(1), 'inputs must contain the same number of minibatches')
+      THNN.assert(self, v:nDimension() == 2, 'vector must be 2D (batch dimension), got %s',
+         THNN.sizes(v))
+      THNN.assert(self, M:size(1) == v:size(1),
+         'inputs must contain the same number of minibatches: %s and %s', THNN.sizes(M),
+         THNN.sizes(v))
       if self.trans then M = M:transpose(2, 3) end
-      assert(M:size(3) == v:size(2), 'matrix row count and vector length do not match')
+      THNN.assert(self, M:size(3) == v:size(2),
+         'matrix row count and vector length do not match: %s and %s', THNN.sizes(M),
+         THNN.sizes(v))
       self.output:resize(M:size(1), M:size(2), 1)
       self.output:bmm(M, v:view(v:size(1), v:size(2), 1)):resize(M:size(1), M:size(2))
    end
@@ -53,7 +64,7 @@ function MV:updateGradInput(input, gradOutput)
       end
    else
       assert(M:nDimension() == 2, 'matrix must be 2D')
-      assert(v:nDimension() == 1, 'vector must be 1D')
+      THNN.assert(self, v:nDimension() == 1, 'vector must be 1D, got %s', THNN.sizes(v))
       if self.trans then
          self.gradInput[1]:ger(v, gradOutput)
          self.gradInput[2] = M * gradOutput

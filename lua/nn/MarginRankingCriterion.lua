@@ -6,7 +6,8 @@
 local MarginRankingCriterion, parent = torch.class('nn.MarginRankingCriterion',
    'nn.Criterion')
 local pairLoss = require 'nn.pairLoss'
-local C = require('nn.THNN').C
+local THNN = require 'nn.THNN'
+local C = THNN.C
 
 function MarginRankingCriterion:__init(margin)
    parent.__init(self)
@@ -17,6 +18,7 @@ end
 
 -- x1 - x2, the argument of the margin loss max(0, margin - y (x1 - x2)).
 local function difference(self, input)
+   THNN.checkTableSizes(self, input, 2)
    self._output = self._output or input[1].new()
    return self._output:resizeAs(input[1]):copy(input[1]):add(-1, input[2])
 end

@@ -39,7 +39,8 @@ function MixtureTable:updateOutput(input)
    if first then
       self.table = true
       if gater:size(self.dimG) ~= #experts then
-         error('Should be one gater output per expert', 2)
+         error(string.format('nn.MixtureTable: Should be one gater output per expert: '
+            .. '%d gater outputs, %d experts', gater:size(self.dimG), #experts), 3)
       end
       self.output:resizeAs(experts[1]):zero()
       for i, expert in ipairs(experts) do

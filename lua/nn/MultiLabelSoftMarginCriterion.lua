@@ -32,6 +32,8 @@ end
 
 function MultiLabelSoftMarginCriterion:updateOutput(input, target)
    THNN.checkFloating(self, input)
+   THNN.assert(self, input:nElement() == target:nElement(),
+      'input and target size mismatch: %s and %s', THNN.sizes(input), THNN.sizes(target))
    local x = input:contiguous():view(input:nElement())
    local t = target:contiguous():view(target:nElement())
    self.sigmoid:updateOutput(x)

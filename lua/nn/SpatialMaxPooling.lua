@@ -41,6 +41,8 @@ end
 -- The input's size is kept for nn.SpatialMaxUnpooling.
 function SpatialMaxPooling:updateOutput(input)
    local n = input:dim()
+   THNN.assert(self, n == 3 or n == 4,
+      '3D or 4D (batch mode) tensor expected for input, but got: %s', THNN.sizes(input))
    self.iheight = input:size(n - 1)
    self.iwidth = input:size(n)
    return pooling.updateOutput(self, input)

@@ -20,6 +20,13 @@ function THNN.fail(module, message, ...)
    error(torch.type(module) .. ': ' .. string.format(message, ...), 3)
 end
 
+-- Raises a Lua error naming the module (at the caller of the module's method) unless cond.
+function THNN.assert(module, cond, message, ...)
+   if not cond then
+      error(torch.type(module) .. ': ' .. string.format(message, ...), 3)
+   end
+end
+
 -- "2x3x4", the sizes of a tensor, for messages.
 function THNN.sizes(t)
    if not torch.isTensor(t) then return torch.type(t) end

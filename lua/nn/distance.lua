@@ -17,6 +17,10 @@ function distance.updateOutput(self, input, scaling)
    local inputSize, outputSize = self.weight:size(1), self.weight:size(2)
    self._repeat = self._repeat or input.new()
    self._output = self._output or input.new()
+   if (input:dim() == 1 or input:dim() == 2) and input:size(input:dim()) ~= inputSize then
+      error(string.format('%s: input of size %s, %d features expected', torch.type(self),
+         table.concat(input:size():totable(), 'x'), inputSize), 3)
+   end
    if input:dim() == 1 then
       self._repeat:resize(inputSize, outputSize)
          :copy(input:contiguous():view(inputSize, 1):expand(inputSize, outputSize))
@@ -28,7 +32,7 @@ function distance.updateOutput(self, input, scaling)
             outputSize))
       self._repeat:add(-1, distance.expanded(self, self.weight, input))
    else
-      error('1D or 2D input expected', 3)
+      error(torch.type(self) .. ': 1D or 2D input expected, got ' .. input:dim() .. 'D', 3)
    end
    if scaling then
       self._diff = self._diff or input.new()
