@@ -139,8 +139,7 @@ end
 -- ... and from first derivatives, for modules linear in their input and parameters
 -- (Linear, the convolutions): d2F/dx_i2 = sum_k (dy_k/dx_i)^2.
 function nn.Jacobian.linearModuleDiagHessian(module, input, gradParamName)
-   local gradParam = module[gradParamName]
-   local diagHessian = gradParam.new():resize(gradParam:nElement()):zero()
+   local diagHessian
    module:forward(input)
    local gradOutput = module.output.new():resizeAs(module.output)
    local gradOutput_flat = flat_view(gradOutput)
@@ -151,6 +150,9 @@ function nn.Jacobian.linearModuleDiagHessian(module, input, gradParamName)
       if module.bias then module.gradBias:zero() end
       module:updateGradInput(input, gradOutput)
       module:accGradParameters(input, gradOutput)
+      -- (sized after a backward, which sizes a fresh module's gradInput)
+      local gradParam = module[gradParamName]
+      diagHessian = diagHessian or gradParam.new():resize(gradParam:nElement()):zero()
       diagHessian:addcmul(gradParam, gradParam)
    end
    return diagHessian

@@ -21,7 +21,8 @@ function StochasticGradient:train(dataset)
    local iteration = 1
    local currentLearningRate = self.learningRate
    local module, criterion = self.module, self.criterion
-   local order = torch.randperm(dataset:size(), 'torch.LongTensor')
+   -- the original's torch.randperm(n, 'torch.LongTensor'): the same draws, as a LongTensor
+   local order = torch.randperm(dataset:size()):long()
    if not self.shuffleIndices then
       for t = 1, dataset:size() do order[t] = t end
    end
