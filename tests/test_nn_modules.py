@@ -45,7 +45,7 @@ local function lenet()
    net:add(nn.JoinTable(1, 3))
    net:add(nn.View(-1):setNumInputDims(3))
    net:add(nn.Dropout(0.5))
-   net:add(nn.Linear(7 * 4 * 4, 10))
+   net:add(nn.Linear(7 * 5 * 5, 10))
    net:add(nn.LogSoftMax())
    return net
 end
