@@ -4,23 +4,11 @@ inputs whose sizes do not match), after which the runtime goes on."""
 import pytest
 
 import torch7_compat as t7
+from test_nn_support import needs
 
 
 def lua(code):
     return t7.lua.execute("require 'nn'\n" + code)
-
-
-def needs(*names):
-    missing = t7.lua.execute("""
-        local missing = {}
-        for _, name in ipairs({...}) do
-           if torch.DoubleTensor[name] == nil and torch[name] == nil then
-              missing[#missing + 1] = name
-           end
-        end
-        return table.concat(missing, ', ')
-    """, *names)
-    return pytest.mark.skipif(missing != "", reason="waits for the tensor functions " + missing)
 
 
 # (module constructor, input expression, fragments the message must contain)

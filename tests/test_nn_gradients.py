@@ -8,44 +8,12 @@ parameter element moves by +-h, and d/dx sum(gradOutput * output) is compared wi
 backward gave. Inputs may be nested tables of tensors (index tensors are not perturbed).
 
 Modules that call tensor functions being written on other branches are skipped until those
-functions exist (needs(...)); NEEDS_TENSOR_LIBRARY lists them.
+functions exist (the cases marked needs(...)).
 """
 import numpy as np
 import pytest
 
-import torch7_compat as t7
-
-
-def lua(code, *args):
-    return t7.lua.execute("require 'nn'\n" + code, *args)
-
-
-_MISSING = None
-
-
-def missing_functions(names):
-    """The names among `names` that neither torch nor the Tensor classes have yet."""
-    global _MISSING
-    if _MISSING is None:
-        _MISSING = {}
-    unknown = [n for n in names if n not in _MISSING]
-    if unknown:
-        found = lua("""
-            local found = {}
-            for _, name in ipairs({...}) do
-               found[name] = torch.DoubleTensor[name] ~= nil or torch[name] ~= nil
-            end
-            return found
-        """, *unknown)
-        for n in unknown:
-            _MISSING[n] = not found[n]
-    return [n for n in names if _MISSING[n]]
-
-
-def needs(*names):
-    """A mark skipping a case until the tensor library has all of `names`."""
-    return pytest.mark.skipif(bool(missing_functions(names)),
-                              reason="waits for the tensor functions " + ", ".join(names))
+from test_nn_support import lua, needs
 
 
 # The Lua side: random gradOutputs over nested outputs, and the finite-difference check.

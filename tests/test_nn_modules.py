@@ -6,29 +6,7 @@ SparseLinear against dense Linear; the stored field names of the modules."""
 import numpy as np
 import pytest
 
-import torch7_compat as t7
-
-
-def lua(code, *args):
-    args = [t7.from_numpy(np.ascontiguousarray(a)) if isinstance(a, np.ndarray) else a
-            for a in args]
-    value = t7.lua.execute("require 'nn'\n" + code, *args)
-    if isinstance(value, tuple):
-        return tuple(np.array(v.numpy()) if isinstance(v, t7.Tensor) else v for v in value)
-    return np.array(value.numpy()) if isinstance(value, t7.Tensor) else value
-
-
-def needs(*names):
-    missing = t7.lua.execute("""
-        local missing = {}
-        for _, name in ipairs({...}) do
-           if torch.DoubleTensor[name] == nil and torch[name] == nil then
-              missing[#missing + 1] = name
-           end
-        end
-        return table.concat(missing, ', ')
-    """, *names)
-    return pytest.mark.skipif(missing != "", reason="waits for the tensor functions " + missing)
+from test_nn_support import lua, needs
 
 
 LENET = """

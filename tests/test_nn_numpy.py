@@ -6,38 +6,12 @@ and criterions, each on Double and Float."""
 import numpy as np
 import pytest
 
-import torch7_compat as t7
+from test_nn_support import lua, needs
 
 RNG = np.random.default_rng(11)
 
 
-def needs(*names):
-    """Skips a test until the tensor library (being completed elsewhere) has `names`."""
-    found = t7.lua.execute("""
-        local missing = {}
-        for _, name in ipairs({...}) do
-           if torch.DoubleTensor[name] == nil and torch[name] == nil then
-              missing[#missing + 1] = name
-           end
-        end
-        return table.concat(missing, ', ')
-    """, *names)
-    return pytest.mark.skipif(found != "", reason="waits for the tensor functions " + found)
 DTYPES = ["torch.DoubleTensor", "torch.FloatTensor"]
-
-
-def lua(code, *args):
-    args = [t7.from_numpy(np.ascontiguousarray(a)) if isinstance(a, np.ndarray) else a
-            for a in args]
-    return _numpy(t7.lua.execute("require 'nn'\n" + code, *args))
-
-
-def _numpy(value):
-    if isinstance(value, tuple):
-        return tuple(_numpy(v) for v in value)
-    if isinstance(value, t7.Tensor):
-        return np.array(value.numpy())
-    return value
 
 
 def tolerance(dtype):

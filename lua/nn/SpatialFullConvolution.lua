@@ -9,7 +9,6 @@
 local SpatialFullConvolution, parent = torch.class('nn.SpatialFullConvolution', 'nn.Module')
 local THNN = require 'nn.THNN'
 local conv = require 'nn.convolution'
-local C, check = THNN.C, THNN.check
 
 function SpatialFullConvolution:__init(nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH,
                                        adjW, adjH)
@@ -56,41 +55,9 @@ function SpatialFullConvolution:convShape(input)
       self.dH, self.dW, nil, self.padH, self.padW, nil, nil, nil, nil, adjH, adjW, true)
 end
 
-local function tensor_of(input)
-   if torch.type(input) == 'table' then return input[1] end
-   return input
-end
-
-function SpatialFullConvolution:updateOutput(input)
-   local x = tensor_of(input)
-   THNN.checkFloating(self, x)
-   check(C.t7_nn_conv_forward(self.output, x, self.weight, self.bias, self:convShape(input)),
-      self)
-   return self.output
-end
-
-function SpatialFullConvolution:updateGradInput(input, gradOutput)
-   if not self.gradInput then return end
-   if torch.type(self.gradInput) == 'table' then
-      self.gradInput = self.gradInput[1] or tensor_of(input).new()
-   end
-   check(C.t7_nn_conv_backward_input(self.gradInput, tensor_of(input), gradOutput,
-      self.weight, self:convShape(input)), self)
-   if torch.type(input) == 'table' then
-      -- the target only gives a size: its gradient is zero, one shared zero expanded
-      local target = input[2]
-      self.zeroScalar = self.zeroScalar or target.new(1):zero()
-      self.ones:resize(target:dim()):fill(1)
-      local zeros = self.zeroScalar:view(unpack(self.ones:totable())):expandAs(target)
-      self.gradInput = {self.gradInput, zeros}
-   end
-   return self.gradInput
-end
-
-function SpatialFullConvolution:accGradParameters(input, gradOutput, scale)
-   check(C.t7_nn_conv_backward_params(self.gradWeight, self.gradBias, tensor_of(input),
-      gradOutput, scale or 1, self:convShape(input)), self)
-end
+SpatialFullConvolution.updateOutput = conv.transposedUpdateOutput
+SpatialFullConvolution.updateGradInput = conv.transposedUpdateGradInput
+SpatialFullConvolution.accGradParameters = conv.transposedAccGradParameters
 
 function SpatialFullConvolution:type(typename, tensorCache)
    return conv.type(self, parent, typename, tensorCache)

@@ -8,7 +8,6 @@ local VolumetricFullConvolution, parent = torch.class('nn.VolumetricFullConvolut
    'nn.Module')
 local THNN = require 'nn.THNN'
 local conv = require 'nn.convolution'
-local C, check = THNN.C, THNN.check
 
 function VolumetricFullConvolution:__init(nInputPlane, nOutputPlane, kT, kW, kH, dT, dW, dH,
                                           padT, padW, padH, adjT, adjW, adjH)
@@ -73,43 +72,9 @@ function VolumetricFullConvolution:convShape(input)
       adjW, true)
 end
 
-local function tensor_of(input)
-   if torch.type(input) == 'table' then return input[1] end
-   return input
-end
-
-function VolumetricFullConvolution:updateOutput(input)
-   local x = tensor_of(input)
-   THNN.checkFloating(self, x)
-   local shape = self:convShape(input)
-   check(C.t7_nn_conv_forward(self.output, x, self.weight, self.bias, shape), self)
-   return self.output
-end
-
-function VolumetricFullConvolution:updateGradInput(input, gradOutput)
-   if not self.gradInput then return end
-   if torch.type(self.gradInput) == 'table' then
-      self.gradInput = self.gradInput[1] or tensor_of(input).new()
-   end
-   local shape = self:convShape(input)
-   check(C.t7_nn_conv_backward_input(self.gradInput, tensor_of(input), gradOutput,
-      self.weight, shape), self)
-   if torch.type(input) == 'table' then
-      -- the target only gives a size: its gradient is zero, one shared zero expanded
-      local target = input[2]
-      self.zeroScalar = self.zeroScalar or target.new(1):zero()
-      self.ones:resize(target:dim()):fill(1)
-      local zeros = self.zeroScalar:view(unpack(self.ones:totable())):expandAs(target)
-      self.gradInput = {self.gradInput, zeros}
-   end
-   return self.gradInput
-end
-
-function VolumetricFullConvolution:accGradParameters(input, gradOutput, scale)
-   local shape = self:convShape(input)
-   check(C.t7_nn_conv_backward_params(self.gradWeight, self.gradBias, tensor_of(input),
-      gradOutput, scale or 1, shape), self)
-end
+VolumetricFullConvolution.updateOutput = conv.transposedUpdateOutput
+VolumetricFullConvolution.updateGradInput = conv.transposedUpdateGradInput
+VolumetricFullConvolution.accGradParameters = conv.transposedAccGradParameters
 
 function VolumetricFullConvolution:type(typename, tensorCache)
    return conv.type(self, parent, typename, tensorCache)

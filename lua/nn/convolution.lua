@@ -85,4 +85,43 @@ function convolution.closing(self)
    return self.bias and ')' or ') without bias'
 end
 
+-- The transposed convolutions (nn.SpatialFullConvolution, nn.VolumetricFullConvolution) also
+-- take {input, target}, the target giving the output's size (self:convShape(input) reads it).
+
+local function tensor_of(input)
+   if torch.type(input) == 'table' then return input[1] end
+   return input
+end
+
+function convolution.transposedUpdateOutput(self, input)
+   local x = tensor_of(input)
+   THNN.checkFloating(self, x)
+   check(C.t7_nn_conv_forward(self.output, x, self.weight, self.bias, self:convShape(input)),
+      self)
+   return self.output
+end
+
+function convolution.transposedUpdateGradInput(self, input, gradOutput)
+   if not self.gradInput then return end
+   if torch.type(self.gradInput) == 'table' then
+      self.gradInput = self.gradInput[1] or tensor_of(input).new()
+   end
+   check(C.t7_nn_conv_backward_input(self.gradInput, tensor_of(input), gradOutput,
+      self.weight, self:convShape(input)), self)
+   if torch.type(input) == 'table' then
+      -- the target only gives a size: its gradient is zero, one shared zero expanded
+      local target = input[2]
+      self.zeroScalar = self.zeroScalar or target.new(1):zero()
+      self.ones:resize(target:dim()):fill(1)
+      local zeros = self.zeroScalar:view(unpack(self.ones:totable())):expandAs(target)
+      self.gradInput = {self.gradInput, zeros}
+   end
+   return self.gradInput
+end
+
+function convolution.transposedAccGradParameters(self, input, gradOutput, scale)
+   check(C.t7_nn_conv_backward_params(self.gradWeight, self.gradBias, tensor_of(input),
+      gradOutput, scale or 1, self:convShape(input)), self)
+end
+
 return convolution

@@ -34,4 +34,36 @@ function padding.updateGradInput(self, input, gradOutput, dims, mode, ...)
    return self.gradInput
 end
 
+-- Defines nn.SpatialReflectionPadding or nn.SpatialReplicationPadding(pad_l[, pad_r, pad_t,
+-- pad_b]): each plane of a 3-D or 4-D input padded in the kernel's mode; the pads left out
+-- default to pad_l.
+function padding.spatial(name, mode)
+   local class, parent = torch.class(name, 'nn.Module')
+
+   function class:__init(pad_l, pad_r, pad_t, pad_b)
+      parent.__init(self)
+      self.pad_l = pad_l
+      self.pad_r = pad_r or self.pad_l
+      self.pad_t = pad_t or self.pad_l
+      self.pad_b = pad_b or self.pad_l
+   end
+
+   function class:updateOutput(input)
+      return padding.updateOutput(self, input, 2, mode, 0, 0, self.pad_t, self.pad_b,
+         self.pad_l, self.pad_r)
+   end
+
+   function class:updateGradInput(input, gradOutput)
+      return padding.updateGradInput(self, input, gradOutput, 2, mode, 0, 0, self.pad_t,
+         self.pad_b, self.pad_l, self.pad_r)
+   end
+
+   function class:__tostring__()
+      return torch.type(self) .. string.format('(l=%d, r=%d, t=%d, b=%d)', self.pad_l,
+         self.pad_r, self.pad_t, self.pad_b)
+   end
+
+   return class
+end
+
 return padding
