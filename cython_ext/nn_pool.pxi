@@ -290,7 +290,8 @@ cdef void index_planes(floating *tag, IndexCall *c, int64_t first, int64_t last)
                 dst[at] += src[j]
 
 
-cdef int plane_elements(const T7Tensor *t, int dims, int64_t *planes, int64_t *size) noexcept nogil:
+cdef int plane_elements(const T7Tensor *t, int dims, int64_t *planes,
+                        int64_t *size) noexcept nogil:
     cdef int d
     if t._ndim < dims + 1:
         return fail_shape("a tensor of planes expected, but got: ", t)

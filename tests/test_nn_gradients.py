@@ -154,8 +154,8 @@ end
 """
 
 # (id, Lua constructor, Lua input, marks); the input expressions run after
-# torch.manualSeed, and may use `n(...)` for torch.randn and `u(...)` for values in [0.5, 1.5]; evaluated(m) is m
-# in evaluation mode.
+# torch.manualSeed, and may use `n(...)` for torch.randn, `u(...)` for values in [0.5, 1.5] and
+# evaluated(m) for m in evaluation mode.
 CASES = [
     # transfer functions, element-wise
     ("Tanh", "nn.Tanh()", "n(3, 4)"),
@@ -272,7 +272,8 @@ CASES = [
      "n(2, 2, 5, 5)"),
     ("SpatialConvolutionMap", "nn.SpatialConvolutionMap(nn.tables.full(2, 3), 3, 3)",
      "n(2, 5, 5)"),
-    ("SpatialFullConvolutionMap", "nn.SpatialFullConvolutionMap(nn.tables.oneToOne(2), 3, 3, 2, 2)",
+    ("SpatialFullConvolutionMap",
+     "nn.SpatialFullConvolutionMap(nn.tables.oneToOne(2), 3, 3, 2, 2)",
      "n(2, 3, 3)"),
     ("SpatialSubSampling", "nn.SpatialSubSampling(2, 2, 2, 2, 2)", "n(2, 2, 4, 4)"),
     ("VolumetricConvolution", "nn.VolumetricConvolution(2, 3, 2, 3, 3, 1, 1, 1, 0, 1, 1)",
@@ -366,7 +367,8 @@ CASES = [
     ("MapTable", "nn.MapTable(nn.Linear(3, 2))", "{n(3), n(3), n(3)}"),
     ("ZipTable", "nn.ZipTable()", "{{n(2), n(3)}, {n(1), n(2)}}"),
     ("ZipTableOneToMany", "nn.ZipTableOneToMany()", "{n(2), {n(3), n(1)}}"),
-    ("MixtureTable", "nn.MixtureTable()", "{nn.SoftMax():forward(n(2, 3)), {n(2, 4), n(2, 4), n(2, 4)}}"),
+    ("MixtureTable", "nn.MixtureTable()",
+     "{nn.SoftMax():forward(n(2, 3)), {n(2, 4), n(2, 4), n(2, 4)}}"),
     ("MixtureTable-tensor", "nn.MixtureTable(2)", "{nn.SoftMax():forward(n(2, 3)), n(2, 3, 4)}"),
     ("DotProduct", "nn.DotProduct()", "{n(3, 4), n(3, 4)}"),
     ("CosineDistance", "nn.CosineDistance()", "{n(3, 4), n(3, 4)}"),

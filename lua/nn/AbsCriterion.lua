@@ -1,4 +1,5 @@
--- nn.AbsCriterion([sizeAverage]): the mean (or, without sizeAverage, the sum) of the absolute differences |x - y|.
+-- nn.AbsCriterion([sizeAverage]): the mean (or, without sizeAverage, the sum) of the absolute
+-- differences |x - y|.
 
 local AbsCriterion, parent = torch.class('nn.AbsCriterion', 'nn.Criterion')
 local pairLoss = require 'nn.pairLoss'

@@ -40,7 +40,9 @@ function DontCast:__init(module, castin, castout, moduleType)
    if (self.castin or self.castout) and not self.moduleType then
       local typename, found = tensorType(module.output)
       if not found then typename, found = tensorType(module:parameters()) end
-      if not found then error('Cannot extrapolate moduleType. Provide constructor argument 4', 2) end
+      if not found then
+         error('Cannot extrapolate moduleType. Provide constructor argument 4', 2)
+      end
       self.moduleType = typename
    end
 end

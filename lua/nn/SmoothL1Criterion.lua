@@ -1,4 +1,5 @@
--- nn.SmoothL1Criterion([sizeAverage]): the Huber loss: 0.5 (x - y)^2 where |x - y| < 1, else |x - y| - 0.5; averaged with sizeAverage (the default).
+-- nn.SmoothL1Criterion([sizeAverage]): the Huber loss: 0.5 (x - y)^2 where |x - y| < 1, else
+-- |x - y| - 0.5; averaged with sizeAverage (the default).
 
 local SmoothL1Criterion, parent = torch.class('nn.SmoothL1Criterion', 'nn.Criterion')
 local pairLoss = require 'nn.pairLoss'
