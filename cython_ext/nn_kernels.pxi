@@ -1,18 +1,6 @@
 # Kernels of the nn package (the original's THNN): transfer functions' gradients, softmax,
 # and the criterions' sums. Pointwise ones reuse the loops of pointwise.pxi.
 
-ctypedef fused floating:
-    float
-    double
-
-
-cdef int floating_only(const T7Tensor *t) noexcept nogil:
-    if t._dtype != T7_FLOAT and t._dtype != T7_DOUBLE:
-        return t7_fail("expected a FloatTensor or DoubleTensor, got a %sTensor",
-                       TYPE_NAMES[t._dtype])
-    return 0
-
-
 cdef public int t7_nn_tanh_backward(T7Tensor *grad_input, const T7Tensor *grad_output,
                                     const T7Tensor *output) noexcept nogil:
     return run_pointwise(BINARY, grad_input, grad_output, output, NULL, OP_TANH_BACKWARD, 0, 0)
@@ -147,15 +135,6 @@ cdef void softmax_backward_loop(floating *gi, const floating *go, const floating
                 gi[at] = <floating>(out[at] * (go[at] - total))
 
 
-cdef const T7Tensor *contiguous_or_copy(const T7Tensor *t, T7Tensor **copy) noexcept nogil:
-    """t itself when contiguous, else a contiguous copy stored in *copy (NULL on failure)."""
-    copy[0] = NULL
-    if contiguous(t):
-        return t
-    copy[0] = contiguous_copy(t)
-    return copy[0]
-
-
 cdef public int t7_nn_softmax(T7Tensor *output, const T7Tensor *input, int take_log) noexcept nogil:
     cdef Frames f
     if floating_only(input) != 0 or same_type(output, input) != 0 or softmax_frames(input, &f) != 0:
@@ -204,25 +183,6 @@ cdef public int t7_nn_softmax_backward(T7Tensor *grad_input, const T7Tensor *gra
     t7_tensor_release(copy_go)
     t7_tensor_release(copy_out)
     return status
-
-
-cdef double element_as_double(const T7Tensor *t, int64_t i) noexcept nogil:
-    """Element i of a 1-D tensor of any type."""
-    cdef char *p = tensor_data(t) + i * t._stride[0] * ELEMENT_SIZES[t._dtype]
-    cdef int dt = t._dtype
-    if dt == T7_BYTE:
-        return (<uint8_t *>p)[0]
-    if dt == T7_CHAR:
-        return (<int8_t *>p)[0]
-    if dt == T7_SHORT:
-        return (<int16_t *>p)[0]
-    if dt == T7_INT:
-        return (<int32_t *>p)[0]
-    if dt == T7_LONG:
-        return <double>(<int64_t *>p)[0]
-    if dt == T7_FLOAT:
-        return (<float *>p)[0]
-    return (<double *>p)[0]
 
 
 cdef struct NLLShape:

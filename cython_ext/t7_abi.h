@@ -194,6 +194,275 @@ int t7_nn_class_nll_backward(T7Tensor *grad_input, const T7Tensor *input,
                              const T7Tensor *target, const T7Tensor *weights, double scale,
                              int64_t ignore_index, int64_t index_base);
 
+/* ==== nn kernels, continued (branch h4nn): the rest of the original's THNN ==== */
+
+/* Convolution geometry, spatial entries in the order depth (time), height, width; a 2-D
+ * convolution uses entries 1 and 2 and leaves entry 0 at kernel 1, stride 1, padding 0,
+ * dilation 1. A transposed ("full") convolution has its weight as input_planes x
+ * output_planes x kernel, the others output_planes x (input_planes / groups) x kernel. */
+typedef struct T7ConvShape {
+    int32_t dims;
+    int32_t transposed;
+    int32_t groups;
+    int64_t input_planes;
+    int64_t output_planes;
+    int32_t kernel[3];
+    int32_t stride[3];
+    int32_t pad[3];
+    int32_t dilation[3];
+    int32_t adj[3];          /* extra output size of a transposed convolution */
+} T7ConvShape;
+
+int t7_nn_conv_forward(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                       const T7Tensor *bias, const T7ConvShape *shape);
+int t7_nn_conv_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                              const T7Tensor *grad_output, const T7Tensor *weight,
+                              const T7ConvShape *shape);
+/* adds scale * the gradients to grad_weight and grad_bias (which may be NULL) */
+int t7_nn_conv_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                               const T7Tensor *input, const T7Tensor *grad_output,
+                               double scale, const T7ConvShape *shape);
+
+/* Pooling geometry, entries in the order depth, height, width as for convolutions. */
+typedef struct T7PoolShape {
+    int32_t dims;
+    int32_t ceil_mode;
+    int32_t count_include_pad;
+    int32_t kernel[3];
+    int32_t stride[3];
+    int32_t pad[3];
+    int32_t dilation[3];
+} T7PoolShape;
+
+/* Max pooling records each maximum's flat position within its plane, from index_base. */
+int t7_nn_max_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                   const T7PoolShape *shape, int64_t index_base);
+int t7_nn_avg_pool(T7Tensor *output, const T7Tensor *input, const T7PoolShape *shape);
+int t7_nn_avg_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                            const T7Tensor *grad_output, const T7PoolShape *shape);
+/* Per plane (the last `dims` dimensions): dst[indices[j]] += src[j] (dst sized by the
+ * caller), or dst[j] = src[indices[j]] (dst resized like indices by the caller). */
+int t7_nn_scatter_by_index(T7Tensor *dst, const T7Tensor *src, const T7Tensor *indices,
+                           int dims, int64_t index_base);
+int t7_nn_gather_by_index(T7Tensor *dst, const T7Tensor *src, const T7Tensor *indices,
+                          int dims, int64_t index_base);
+/* indices NULL: average pooling; otherwise max pooling recording positions */
+int t7_nn_adaptive_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                        int64_t out_h, int64_t out_w, int64_t index_base);
+int t7_nn_adaptive_avg_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                     const T7Tensor *grad_output);
+/* out_size, pool_size: 3 entries in the order of the input's spatial dimensions (the first
+ * ignored in 2-D); samples: dims per plane in [0, 1), for the spatial dimensions last first
+ * (the original's volumetric layout is height x width x time, its samples time, width,
+ * height) */
+int t7_nn_fractional_max_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                              const T7Tensor *samples, int dims, const int64_t *out_size,
+                              const int64_t *pool_size, int64_t index_base);
+/* frames x features input (or batch x frames x features); indices: offsets in the window
+ * from 0 */
+int t7_nn_temporal_max_pool(T7Tensor *output, T7Tensor *indices, const T7Tensor *input,
+                            int64_t kW, int64_t dW);
+int t7_nn_temporal_max_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                     const T7Tensor *grad_output, const T7Tensor *indices,
+                                     int64_t kW, int64_t dW);
+
+/* Transfer functions r = f(x; a, b) and their gradients, by code; the gradient reads the
+ * input, or the output where t7_nn_transfer_uses_output(fn) says so. a, b: HardTanh min,
+ * max; shrinks lambda; SoftPlus beta, threshold; ELU alpha; LeakyReLU and RReLU (in
+ * evaluation) the negative slope; Sqrt eps. Results may be their operands (in place). */
+enum {
+    T7_TR_HARDTANH = 0, T7_TR_HARDSHRINK = 1, T7_TR_SOFTSHRINK = 2, T7_TR_SOFTPLUS = 3,
+    T7_TR_LOGSIGMOID = 4, T7_TR_ELU = 5, T7_TR_LEAKYRELU = 6, T7_TR_SQRT = 7,
+    T7_TR_SQUARE = 8, T7_TR_ABS = 9, T7_TR_RRELU_EVAL = 10
+};
+int t7_nn_transfer_uses_output(int fn);
+int t7_nn_transfer(T7Tensor *output, const T7Tensor *input, int fn, double a, double b);
+int t7_nn_transfer_backward(T7Tensor *grad_input, const T7Tensor *grad_output,
+                            const T7Tensor *value, int fn, double a, double b);
+/* RReLU in training: noise = a slope drawn uniform in [lower, upper) for each element <= 0
+ * (in logical order), 1 elsewhere; output = input * noise (output may be input) */
+int t7_nn_rrelu_train(T7Tensor *output, T7Tensor *noise, const T7Tensor *input,
+                      double lower, double upper, T7Generator *gen);
+/* PReLU: planes slopes along dimension 2 (1 for a vector), or one shared when planes = 0 */
+int t7_nn_prelu(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                int64_t planes);
+int t7_nn_prelu_backward(T7Tensor *grad_input, const T7Tensor *input,
+                         const T7Tensor *grad_output, const T7Tensor *weight, int64_t planes);
+int t7_nn_prelu_acc_grad(T7Tensor *grad_weight, const T7Tensor *input,
+                         const T7Tensor *grad_output, int64_t planes, double scale);
+
+/* Elementwise losses: *sum = sum of loss(x, y) (times the weight, if given); the gradient
+ * is scale * d loss / dx (times the weight). param: the margin (MarginCriterion,
+ * HingeEmbeddingCriterion). L1 takes no target (the L1 norm of the input). */
+enum {
+    T7_LOSS_ABS = 0, T7_LOSS_SMOOTH_L1 = 1, T7_LOSS_SOFT_MARGIN = 2, T7_LOSS_DIST_KL = 3,
+    T7_LOSS_BCE = 4, T7_LOSS_MARGIN = 5, T7_LOSS_L1 = 6, T7_LOSS_HINGE_EMBEDDING = 7
+};
+int t7_nn_pair_loss(const T7Tensor *input, const T7Tensor *target, const T7Tensor *weights,
+                    int fn, double param, double *sum);
+int t7_nn_pair_loss_backward(T7Tensor *grad_input, const T7Tensor *input,
+                             const T7Tensor *target, const T7Tensor *weights, int fn,
+                             double param, double scale);
+/* MultiMarginCriterion (p 1 or 2) and MultiLabelMarginCriterion, averaged as the original;
+ * targets are LongTensors counted from index_base (a label list ends at index_base - 1) */
+int t7_nn_multi_margin(const T7Tensor *input, const T7Tensor *target, const T7Tensor *weights,
+                       int p, double margin, int size_average, int64_t index_base,
+                       double *loss);
+int t7_nn_multi_margin_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                const T7Tensor *target, const T7Tensor *weights, int p,
+                                double margin, int size_average, int64_t index_base);
+int t7_nn_multi_label_margin(const T7Tensor *input, const T7Tensor *target,
+                             T7Tensor *is_target, int size_average, int64_t index_base,
+                             double *loss);
+int t7_nn_multi_label_margin_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                      const T7Tensor *target, T7Tensor *is_target,
+                                      int size_average, int64_t index_base);
+/* SpatialClassNLLCriterion: input batch x classes x h x w, target batch x h x w; the loss
+ * is not averaged (the caller divides by *total_weight); the gradient is zero but at the
+ * targets, where it is -weight * scale */
+int t7_nn_spatial_class_nll(const T7Tensor *input, const T7Tensor *target,
+                            const T7Tensor *weights, int64_t index_base, double *loss,
+                            double *total_weight);
+int t7_nn_spatial_class_nll_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                     const T7Tensor *target, const T7Tensor *weights,
+                                     double scale, int64_t index_base);
+
+/* Padding (2 or 3 spatial dimensions): pads holds before/after counts per dimension, depth
+ * first (6 entries; negative values crop). */
+enum { T7_PAD_REFLECT = 0, T7_PAD_REPLICATE = 1 };
+int t7_nn_pad(T7Tensor *output, const T7Tensor *input, int dims, int mode,
+              const int64_t *pads);
+int t7_nn_pad_backward(T7Tensor *grad_input, const T7Tensor *input,
+                       const T7Tensor *grad_output, int dims, int mode, const int64_t *pads);
+/* Up-sampling: scale > 0 repeats each element scale times per dimension (nearest); scale 0
+ * interpolates linearly (corners aligned) to out_size (3 entries, depth first, the first
+ * ignored in 2-D). */
+int t7_nn_upsample(T7Tensor *output, const T7Tensor *input, int dims, int64_t scale,
+                   const int64_t *out_size);
+int t7_nn_upsample_backward(T7Tensor *grad_input, const T7Tensor *input,
+                            const T7Tensor *grad_output, int dims, int64_t scale,
+                            const int64_t *out_size);
+
+/* Batch normalisation over batch x planes x positions (contiguous); weight and bias may be
+ * NULL; in training the batch statistics go to save_mean/save_std (the inverse standard
+ * deviation) and update the running ones. */
+int t7_nn_batch_norm(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                     const T7Tensor *bias, T7Tensor *running_mean, T7Tensor *running_var,
+                     T7Tensor *save_mean, T7Tensor *save_std, int train, double momentum,
+                     double eps);
+/* grad_input, grad_weight and grad_bias may each be NULL; the gradients of the weight and
+ * the bias are added to, times scale */
+int t7_nn_batch_norm_backward(const T7Tensor *input, const T7Tensor *grad_output,
+                              T7Tensor *grad_input, T7Tensor *grad_weight, T7Tensor *grad_bias,
+                              const T7Tensor *weight, const T7Tensor *running_mean,
+                              const T7Tensor *running_var, const T7Tensor *save_mean,
+                              const T7Tensor *save_std, int train, double scale, double eps);
+/* Local response normalisation across planes (3-D or 4-D input): scale = k + alpha / size *
+ * (sum of squares over size planes centred on each), output = input * scale^-beta */
+int t7_nn_cross_map_lrn(T7Tensor *output, T7Tensor *scale, const T7Tensor *input,
+                        int64_t size, double alpha, double beta, double k);
+int t7_nn_cross_map_lrn_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                 const T7Tensor *grad_output, const T7Tensor *output,
+                                 const T7Tensor *scale, int64_t size, double alpha,
+                                 double beta, double k);
+
+/* LookupTable: rows of grad_weight named by indices (a contiguous LongTensor, from
+ * index_base) get scale * their grad_output rows, but for padding_value; with count (an
+ * IntTensor) each is divided by its index's frequency. Renorm scales the named rows whose
+ * norm_type-norm exceeds max_norm down to it. */
+int t7_nn_lookup_acc_grad(T7Tensor *grad_weight, const T7Tensor *indices,
+                          const T7Tensor *grad_output, T7Tensor *count,
+                          int64_t padding_value, int64_t index_base, double scale);
+int t7_nn_lookup_renorm(T7Tensor *weight, const T7Tensor *indices, double max_norm,
+                        double norm_type, int64_t index_base);
+/* SparseLinear over a coordinate list coo (nnz x 3: sample, column, value, contiguous) */
+int t7_nn_sparse_linear(T7Tensor *output, const T7Tensor *coo, const T7Tensor *weight,
+                        const T7Tensor *bias, int64_t batch, int64_t index_base);
+int t7_nn_sparse_linear_acc_grad(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                 const T7Tensor *coo, const T7Tensor *grad_output,
+                                 const T7Tensor *weight, double weight_decay, double scale,
+                                 int64_t index_base);
+/* the columns coo names: weight -= learning_rate * grad_weight (the bias whole), or zeroed */
+int t7_nn_sparse_linear_update(T7Tensor *weight, T7Tensor *bias, const T7Tensor *grad_weight,
+                               const T7Tensor *grad_bias, const T7Tensor *coo,
+                               double learning_rate, int64_t index_base);
+int t7_nn_sparse_linear_zero_grad(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                  const T7Tensor *coo, int64_t index_base);
+
+/* Convolutions through a connection table conn (n x 2: input plane, output plane, from 1),
+ * weight n x kH x kW: transposed = 0 for SpatialConvolutionMap, 1 for
+ * SpatialFullConvolutionMap. */
+int t7_nn_conv_map_forward(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                           const T7Tensor *bias, const T7Tensor *conn, int64_t n_in,
+                           int64_t n_out, int64_t dW, int64_t dH, int transposed);
+int t7_nn_conv_map_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                                  const T7Tensor *grad_output, const T7Tensor *weight,
+                                  const T7Tensor *conn, int64_t n_in, int64_t n_out,
+                                  int64_t dW, int64_t dH, int transposed);
+int t7_nn_conv_map_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                   const T7Tensor *input, const T7Tensor *grad_output,
+                                   const T7Tensor *conn, int64_t n_in, int64_t n_out,
+                                   int64_t dW, int64_t dH, int transposed, double scale);
+/* SpatialConvolutionLocal: weight positions x output planes x (input planes * kH * kW),
+ * bias output planes x positions */
+int t7_nn_conv_local_forward(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                             const T7Tensor *bias, const T7ConvShape *shape);
+int t7_nn_conv_local_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                                    const T7Tensor *grad_output, const T7Tensor *weight,
+                                    const T7ConvShape *shape);
+int t7_nn_conv_local_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                     const T7Tensor *input, const T7Tensor *grad_output,
+                                     double scale, const T7ConvShape *shape);
+/* SpatialSubSampling: weight * (sum over each kH x kW window) + bias, per plane */
+int t7_nn_subsampling(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                      const T7Tensor *bias, int64_t kW, int64_t kH, int64_t dW, int64_t dH);
+int t7_nn_subsampling_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                                     const T7Tensor *grad_output, const T7Tensor *weight,
+                                     int64_t kW, int64_t kH, int64_t dW, int64_t dH);
+int t7_nn_subsampling_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                      const T7Tensor *input, const T7Tensor *grad_output,
+                                      int64_t kW, int64_t kH, int64_t dW, int64_t dH,
+                                      double scale);
+/* FeatureLPPooling: the power-norm of width features, stride apart, along the feature
+ * dimension ([batch x] features x [positions]) */
+int t7_nn_feature_lp_pool(T7Tensor *output, const T7Tensor *input, double power,
+                          int64_t width, int64_t stride, int batch_mode);
+int t7_nn_feature_lp_pool_backward(T7Tensor *grad_input, const T7Tensor *input,
+                                   const T7Tensor *grad_output, const T7Tensor *output,
+                                   double power, int64_t width, int64_t stride,
+                                   int batch_mode);
+/* TemporalConvolution: frames x features (or batch x frames x features) input, weight
+ * outputFrameSize x (kW * inputFrameSize) */
+int t7_nn_temporal_conv(T7Tensor *output, const T7Tensor *input, const T7Tensor *weight,
+                        const T7Tensor *bias, int64_t kW, int64_t dW);
+int t7_nn_temporal_conv_backward_input(T7Tensor *grad_input, const T7Tensor *input,
+                                       const T7Tensor *grad_output, const T7Tensor *weight,
+                                       int64_t kW, int64_t dW);
+int t7_nn_temporal_conv_backward_params(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                        const T7Tensor *input, const T7Tensor *grad_output,
+                                        int64_t kW, int64_t dW, double scale);
+
+/* IndexLinear: keys (LongTensor) + keys_offset name weight rows; a batch is keys and values
+ * concatenated with the samples' sizes; the weight has 0 or 4 bookkeeping columns before the
+ * outputs (max |value|, its inverse, update scale, offset); gradients are dense per key */
+int t7_nn_index_linear(T7Tensor *output, const T7Tensor *keys, int64_t keys_offset,
+                       const T7Tensor *values, const T7Tensor *sizes, T7Tensor *weight,
+                       const T7Tensor *bias, T7Tensor *normalized_values, int train);
+int t7_nn_index_linear_acc_grad(T7Tensor *grad_weight, T7Tensor *grad_bias,
+                                const T7Tensor *keys, int64_t keys_offset,
+                                const T7Tensor *values, const T7Tensor *sizes,
+                                const T7Tensor *grad_output, const T7Tensor *weight,
+                                const T7Tensor *bias, double scale);
+int t7_nn_index_linear_update(T7Tensor *weight, T7Tensor *bias, const T7Tensor *grad_weight,
+                              const T7Tensor *grad_bias, const T7Tensor *keys,
+                              int64_t keys_offset, double weight_decay, double learning_rate);
+int t7_nn_index_linear_acc_update(T7Tensor *weight, T7Tensor *bias, const T7Tensor *keys,
+                                  int64_t keys_offset, const T7Tensor *values,
+                                  const T7Tensor *sizes, const T7Tensor *grad_output,
+                                  double weight_decay, double scale);
+
+/* ==== end of the nn kernels (branch h4nn) ==== */
+
 /* output through C stdio, shared by Lua's print and Python's sys.stdout under `th` */
 int t7_stdout_write(const char *data, int64_t n);
 int t7_stdout_flush(void);

@@ -7,7 +7,8 @@
 
 local ClassNLLCriterion, parent = torch.class('nn.ClassNLLCriterion', 'nn.Criterion')
 local core = require 'torch.core'
-local C, check = core.C, core.check
+local THNN = require 'nn.THNN'
+local C, check = THNN.C, THNN.check
 
 local INDEX_BASE = 1
 
@@ -44,7 +45,7 @@ function ClassNLLCriterion:updateOutput(input, target)
    target = target_tensor(self, target)
    local loss, total = core.out1, core.out2
    check(C.t7_nn_class_nll(input, target, self.weights, self.ignoreIndex, INDEX_BASE, loss,
-      total))
+      total), self)
    local output, total_weight = core.result(loss), core.result(total)
    if self.sizeAverage and total_weight ~= 0 then output = output / total_weight end
    self.output_tensor[1] = output
@@ -63,7 +64,7 @@ function ClassNLLCriterion:updateGradInput(input, target)
    end
    local scale = self.sizeAverage and 1 / total_weight or 1
    check(C.t7_nn_class_nll_backward(self.gradInput, input, target, self.weights, scale,
-      self.ignoreIndex, INDEX_BASE))
+      self.ignoreIndex, INDEX_BASE), self)
    return self.gradInput
 end
 

@@ -32,6 +32,8 @@ function Container:rethrowErrors(module, moduleIndex, method, ...)
       if type(err) ~= 'string' then return err end
       if not err:find(TRACEBACK_NOTE, 1, true) then
          err = err .. '\n' .. debug.traceback('', 2) .. '\n\n' .. TRACEBACK_NOTE
+      else
+         err = err:sub(2)    -- an inner container's, which starts with its own newline
       end
       return '\n' .. string.format('In %d module of %s:', moduleIndex, torch.type(self))
          .. '\n' .. err

@@ -7,8 +7,10 @@
 
 nn.Jacobian = {}
 
--- The variable as a vector over the same memory (it must be contiguous).
+-- The variable as a vector over the same memory (a vector as it is, else it must be
+-- contiguous).
 local function flat_view(t)
+   if t:dim() == 1 then return t.new():set(t) end
    return t:view(t:nElement())
 end
 
@@ -119,6 +121,98 @@ function nn.Jacobian.testJacobianUpdateParameters(module, input, param, minval, 
    local by_backprop = nn.Jacobian.backwardUpdate(module, input, param)
    local by_differences = nn.Jacobian.forwardUpdate(module, input, param, perturbation)
    return max_abs_difference(by_differences, by_backprop)
+end
+
+-- Second derivatives of F = sum_k y_k^2 / 2 (y the output), whose own second derivatives
+-- with respect to the output are all 1, so that a diagHessianOutput of ones gives F's
+-- diagonal Hessian. By the modules' hessian code (see nn.hessian):
+function nn.Jacobian.backwardDiagHessian(module, input, diagHessianParamName)
+   module:forward(input)
+   local ones = module.output.new():resizeAs(module.output):fill(1)
+   module.diagHessianWeight:zero()
+   module.diagHessianBias:zero()
+   module:updateDiagHessianInput(input, ones)
+   module:accDiagHessianParameters(input, ones)
+   return module[diagHessianParamName]
+end
+
+-- ... and from first derivatives, for modules linear in their input and parameters
+-- (Linear, the convolutions): d2F/dx_i2 = sum_k (dy_k/dx_i)^2.
+function nn.Jacobian.linearModuleDiagHessian(module, input, gradParamName)
+   local diagHessian
+   module:forward(input)
+   local gradOutput = module.output.new():resizeAs(module.output)
+   local gradOutput_flat = flat_view(gradOutput)
+   for k = 1, gradOutput:nElement() do
+      gradOutput:zero()
+      gradOutput_flat[k] = 1
+      module.gradWeight:zero()
+      if module.bias then module.gradBias:zero() end
+      module:updateGradInput(input, gradOutput)
+      module:accGradParameters(input, gradOutput)
+      -- (sized after a backward, which sizes a fresh module's gradInput)
+      local gradParam = module[gradParamName]
+      diagHessian = diagHessian or gradParam.new():resize(gradParam:nElement()):zero()
+      diagHessian:addcmul(gradParam, gradParam)
+   end
+   return diagHessian
+end
+
+function nn.Jacobian.testDiagHessian(module, input, gradParamName, diagHessianParamName,
+                                     minval, maxval)
+   minval, maxval = minval or -2, maxval or 2
+   fill_uniform(input, minval, maxval)
+   module:initDiagHessianParameters()
+   local by_hessian = nn.Jacobian.backwardDiagHessian(module, input, diagHessianParamName)
+   local by_gradients = nn.Jacobian.linearModuleDiagHessian(module, input, gradParamName)
+   return max_abs_difference(by_hessian, by_gradients)
+end
+
+function nn.Jacobian.testDiagHessianInput(module, input, minval, maxval)
+   return nn.Jacobian.testDiagHessian(module, input, 'gradInput', 'diagHessianInput', minval,
+      maxval)
+end
+
+function nn.Jacobian.testDiagHessianWeight(module, input, minval, maxval)
+   return nn.Jacobian.testDiagHessian(module, input, 'gradWeight', 'diagHessianWeight',
+      minval, maxval)
+end
+
+function nn.Jacobian.testDiagHessianBias(module, input, minval, maxval)
+   return nn.Jacobian.testDiagHessian(module, input, 'gradBias', 'diagHessianBias', minval,
+      maxval)
+end
+
+-- Saves the module (after clearState, which must return it) to a file and reads it back;
+-- returns the largest differences between the two modules' outputs and gradInputs for the
+-- same input and gradOutput (drawn in [minval, maxval), default [-2, 2)).
+function nn.Jacobian.testIO(module, input, minval, maxval)
+   minval, maxval = minval or -2, maxval or 2
+   local inputclone = input:clone()
+   module:forward(input)
+   local gradOutput = module.output:clone():copy(torch.rand(module.output:nElement())
+      :mul(maxval - minval):add(minval))
+   local gradOutputclone = gradOutput:clone()
+   module:zeroGradParameters()
+   module:updateGradInput(input, gradOutput)
+   module:accGradParameters(input, gradOutput)
+   local output, gradInput = module.output:clone(), module.gradInput:clone()
+
+   local filename = os.tmpname()
+   local f = torch.DiskFile(filename, 'w'):binary()
+   assert(module == module:clearState(), 'clearState did not return self')
+   f:writeObject(module)
+   f:close()
+   local copy = torch.DiskFile(filename):binary():readObject()
+   os.remove(filename)
+   copy:forward(inputclone)
+   copy:zeroGradParameters()
+   copy:updateGradInput(inputclone, gradOutputclone)
+   copy:accGradParameters(inputclone, gradOutputclone)
+
+   local errf = max_abs_difference(output, copy.output)
+   local errb = gradInput:numel() == 0 and 0 or max_abs_difference(gradInput, copy.gradInput)
+   return errf, errb
 end
 
 local function norm(t)

@@ -2,6 +2,7 @@
 -- batch (2-D input, one sample per row). bias = false leaves b out.
 
 local Linear, parent = torch.class('nn.Linear', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 function Linear:__init(inputSize, outputSize, bias)
    parent.__init(self)
@@ -46,7 +47,21 @@ function Linear:updateAddBuffer(input)
    end
 end
 
+-- The original's BLAS messages, naming the module.
+local function checkFeatures(self, input)
+   local n = input:size(input:dim())
+   if n ~= self.weight:size(2) then
+      local w = THNN.sizes(self.weight):gsub('x', ' x ')
+      if input:dim() == 1 then
+         THNN.fail(self, 'size mismatch, [%s], [%d]', w, n)
+      end
+      THNN.fail(self, 'size mismatch, m1: [%d x %d], m2: [%d x %d]', input:size(1), n,
+         self.weight:size(2), self.weight:size(1))
+   end
+end
+
 function Linear:updateOutput(input)
+   if input:dim() == 1 or input:dim() == 2 then checkFeatures(self, input) end
    if input:dim() == 1 then
       self.output:resize(self.weight:size(1))
       if self.bias then self.output:copy(self.bias) else self.output:zero() end
@@ -58,7 +73,7 @@ function Linear:updateOutput(input)
       self.output:addmm(0, self.output, 1, input, self.weight:t())
       if self.bias then self.output:addr(1, self.addBuffer, self.bias) end
    else
-      error('input must be vector or matrix', 2)
+      THNN.fail(self, 'input must be vector or matrix, got %s', THNN.sizes(input))
    end
    return self.output
 end

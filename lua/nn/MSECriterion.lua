@@ -3,7 +3,8 @@
 
 local MSECriterion, parent = torch.class('nn.MSECriterion', 'nn.Criterion')
 local core = require 'torch.core'
-local C, check = core.C, core.check
+local THNN = require 'nn.THNN'
+local C, check = THNN.C, THNN.check
 
 function MSECriterion:__init(sizeAverage)
    parent.__init(self)
@@ -16,7 +17,7 @@ end
 
 function MSECriterion:updateOutput(input, target)
    local sum = core.out1
-   check(C.t7_nn_mse(input, target, sum))
+   check(C.t7_nn_mse(input, target, sum), self)
    self.output = core.result(sum)
    if self.sizeAverage then self.output = self.output / input:nElement() end
    return self.output
@@ -24,7 +25,7 @@ end
 
 function MSECriterion:updateGradInput(input, target)
    local norm = self.sizeAverage and 2 / input:nElement() or 2
-   check(C.t7_nn_mse_backward(self.gradInput, input, target, norm))
+   check(C.t7_nn_mse_backward(self.gradInput, input, target, norm), self)
    return self.gradInput
 end
 

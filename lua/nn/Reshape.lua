@@ -4,6 +4,7 @@
 -- which it is: true for always a batch, false for never.
 
 local Reshape, parent = torch.class('nn.Reshape', 'nn.Module')
+local THNN = require 'nn.THNN'
 
 function Reshape:__init(...)
    parent.__init(self)
@@ -39,6 +40,9 @@ function Reshape:updateOutput(input)
    if single then
       self.output:set(input:view(self.size))
    else
+      THNN.assert(self, input:dim() > 0 and input:nElement() == input:size(1) * self.nelement,
+         'input of size %s cannot be reshaped to %s (%d elements per sample)',
+         THNN.sizes(input), table.concat(self.size:totable(), 'x'), self.nelement)
       self.batchsize[1] = input:size(1)
       self.output:set(input:view(self.batchsize))
    end

@@ -1,7 +1,8 @@
 -- nn.Sigmoid: y = 1 / (1 + exp(-x)), elementwise.
 
 local Sigmoid = torch.class('nn.Sigmoid', 'nn.Module')
-local C, check = require('torch.core').C, require('torch.core').check
+local THNN = require 'nn.THNN'
+local C, check = THNN.C, THNN.check
 
 function Sigmoid:updateOutput(input)
    self.output:sigmoid(input)
@@ -10,7 +11,7 @@ end
 
 -- dy/dx = y (1 - y): computed from the output, so the input is not needed.
 function Sigmoid:updateGradInput(input, gradOutput)
-   check(C.t7_nn_sigmoid_backward(self.gradInput, gradOutput, self.output))
+   check(C.t7_nn_sigmoid_backward(self.gradInput, gradOutput, self.output), self)
    return self.gradInput
 end
 

@@ -2,15 +2,16 @@
 -- each row of a matrix (a batch), or over the feature dimension of 3-D and 4-D inputs.
 
 local SoftMax = torch.class('nn.SoftMax', 'nn.Module')
-local C, check = require('torch.core').C, require('torch.core').check
+local THNN = require 'nn.THNN'
+local C, check = THNN.C, THNN.check
 
 function SoftMax:updateOutput(input)
-   check(C.t7_nn_softmax(self.output, input, 0))
+   check(C.t7_nn_softmax(self.output, input, 0), self)
    return self.output
 end
 
 function SoftMax:updateGradInput(input, gradOutput)
-   check(C.t7_nn_softmax_backward(self.gradInput, gradOutput, self.output, 0))
+   check(C.t7_nn_softmax_backward(self.gradInput, gradOutput, self.output, 0), self)
    return self.gradInput
 end
 

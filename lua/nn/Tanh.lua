@@ -1,7 +1,8 @@
 -- nn.Tanh: y = tanh(x), elementwise.
 
 local Tanh = torch.class('nn.Tanh', 'nn.Module')
-local C, check = require('torch.core').C, require('torch.core').check
+local THNN = require 'nn.THNN'
+local C, check = THNN.C, THNN.check
 
 function Tanh:updateOutput(input)
    self.output:tanh(input)
@@ -10,7 +11,7 @@ end
 
 -- dy/dx = 1 - y^2: computed from the output, so the input is not needed.
 function Tanh:updateGradInput(input, gradOutput)
-   check(C.t7_nn_tanh_backward(self.gradInput, gradOutput, self.output))
+   check(C.t7_nn_tanh_backward(self.gradInput, gradOutput, self.output), self)
    return self.gradInput
 end
 

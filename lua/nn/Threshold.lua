@@ -4,7 +4,8 @@
 -- tell which elements were cut.
 
 local Threshold, parent = torch.class('nn.Threshold', 'nn.Module')
-local C, check = require('torch.core').C, require('torch.core').check
+local THNN = require 'nn.THNN'
+local C, check = THNN.C, THNN.check
 
 function Threshold:__init(threshold, value, inplace)
    parent.__init(self)
@@ -23,10 +24,10 @@ end
 function Threshold:updateOutput(input)
    self:validateParameters()
    if self.inplace then
-      check(C.t7_nn_threshold(input, input, self.threshold, self.val))
+      check(C.t7_nn_threshold(input, input, self.threshold, self.val), self)
       self.output:set(input)
    else
-      check(C.t7_nn_threshold(self.output, input, self.threshold, self.val))
+      check(C.t7_nn_threshold(self.output, input, self.threshold, self.val), self)
    end
    return self.output
 end
@@ -34,10 +35,10 @@ end
 function Threshold:updateGradInput(input, gradOutput)
    self:validateParameters()
    if self.inplace then
-      check(C.t7_nn_threshold_backward(gradOutput, gradOutput, input, self.threshold))
+      check(C.t7_nn_threshold_backward(gradOutput, gradOutput, input, self.threshold), self)
       self.gradInput:set(gradOutput)
    else
-      check(C.t7_nn_threshold_backward(self.gradInput, gradOutput, input, self.threshold))
+      check(C.t7_nn_threshold_backward(self.gradInput, gradOutput, input, self.threshold), self)
    end
    return self.gradInput
 end

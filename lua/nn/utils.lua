@@ -110,4 +110,119 @@ function nn.utils.deepCopy(value, copies)
    return copy
 end
 
+-- The recursive helpers below walk tables of tensors (nested any depth), as table
+-- modules' inputs and outputs are; `t1` is made to mirror `t2`'s structure.
+
+-- t1 (created or reused) gets t2's structure and sizes.
+function nn.utils.recursiveResizeAs(t1, t2)
+   if torch.type(t2) == 'table' then
+      t1 = torch.type(t1) == 'table' and t1 or {t1}
+      for key in pairs(t2) do
+         t1[key], t2[key] = nn.utils.recursiveResizeAs(t1[key], t2[key])
+      end
+      for key in pairs(t1) do
+         if not t2[key] then t1[key] = nil end
+      end
+   elseif torch.isTensor(t2) then
+      t1 = torch.isTensor(t1) and t1 or t2.new()
+      t1:resize(t2:size())
+   else
+      error('expecting nested tensors or tables. Got ' .. torch.type(t1) .. ' and '
+         .. torch.type(t2) .. ' instead', 2)
+   end
+   return t1, t2
+end
+
+function nn.utils.recursiveFill(t2, val)
+   if torch.type(t2) == 'table' then
+      for key in pairs(t2) do t2[key] = nn.utils.recursiveFill(t2[key], val) end
+   elseif torch.isTensor(t2) then
+      t2:fill(val)
+   else
+      error('expecting tensor or table thereof. Got ' .. torch.type(t2) .. ' instead', 2)
+   end
+   return t2
+end
+
+-- t1 = t1 + val * t2 (recursiveAdd(t1, t2) adds t2 once).
+function nn.utils.recursiveAdd(t1, val, t2)
+   if not t2 then
+      assert(val, 'expecting at least two arguments')
+      t2, val = val, 1
+   end
+   val = val or 1
+   if torch.type(t2) == 'table' then
+      t1 = torch.type(t1) == 'table' and t1 or {t1}
+      for key in pairs(t2) do
+         t1[key], t2[key] = nn.utils.recursiveAdd(t1[key], val, t2[key])
+      end
+   elseif torch.isTensor(t1) and torch.isTensor(t2) then
+      t1:add(val, t2)
+   else
+      error('expecting nested tensors or tables. Got ' .. torch.type(t1) .. ' and '
+         .. torch.type(t2) .. ' instead', 2)
+   end
+   return t1, t2
+end
+
+-- t1 (created or reused) becomes a copy of t2. (`async` is accepted for GPU tensors'
+-- sake; on the CPU every copy is synchronous.)
+function nn.utils.recursiveCopy(t1, t2, async)
+   if torch.type(t2) == 'table' then
+      t1 = torch.type(t1) == 'table' and t1 or {t1}
+      for key in pairs(t2) do
+         t1[key], t2[key] = nn.utils.recursiveCopy(t1[key], t2[key], async)
+      end
+   elseif torch.isTensor(t2) then
+      t1 = torch.isTensor(t1) and t1 or t2.new()
+      t1:resize(t2:size()):copy(t2)
+   else
+      error('expecting nested tensors or tables. Got ' .. torch.type(t1) .. ' and '
+         .. torch.type(t2) .. ' instead', 2)
+   end
+   return t1, t2
+end
+
+-- addSingletonDimension([view,] t[, dim]): a view of t (into `view` when given) with a
+-- dimension of size 1 inserted at dim (default 1).
+function nn.utils.addSingletonDimension(...)
+   local view, t, dim
+   if select('#', ...) < 3 then
+      t, dim = ...
+   else
+      view, t, dim = ...
+      assert(torch.isTensor(view), 'output tensor expected, got ' .. torch.type(view))
+   end
+   assert(torch.isTensor(t), 'input tensor expected')
+   dim = dim or 1
+   assert(dim > 0 and dim <= t:dim() + 1, 'invalid dimension: ' .. dim .. '. Tensor is of '
+      .. t:dim() .. ' dimensions.')
+   view = view or t.new()
+   local size, stride = {}, {}
+   for d = 1, t:dim() do
+      local at = d < dim and d or d + 1
+      size[at], stride[at] = t:size(d), t:stride(d)
+   end
+   size[dim], stride[dim] = 1, 1
+   view:set(t:storage(), t:storageOffset(), torch.LongStorage(size),
+      torch.LongStorage(stride))
+   return view
+end
+
+-- output (created or reused) = input viewed with the sizes given, through a contiguous
+-- copy when input is not contiguous.
+function nn.utils.contiguousView(output, input, ...)
+   output = output or input.new()
+   if input:isContiguous() then
+      output:view(input, ...)
+   else
+      output:resize(input:size()):copy(input)
+      output:set(output:view(...))
+   end
+   return output
+end
+
+-- Lua 5.2 code (and the original's tests) use table.unpack.
+table.unpack = table.unpack or unpack
+
 return nn.utils
