@@ -6,7 +6,6 @@ the same way (see torch7_compat/resources.py).
 """
 import os
 import shutil
-import sys
 
 from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
@@ -27,16 +26,15 @@ def core_extension():
     from Cython.Build import cythonize
 
     blas = openblas_flags()
-    openmp = [] if sys.platform == "darwin" else ["-fopenmp"]
     ext = Extension(
         "torch7_compat._core",
         sources=["cython_ext/_core.pyx"],
         include_dirs=["cython_ext"] + blas["include_dirs"],
         library_dirs=blas["library_dirs"],
         libraries=blas["libraries"],
-        extra_compile_args=["-O3", "-std=gnu11", "-Wno-unused-function",
-                            "-Wno-unreachable-code"] + openmp,
-        extra_link_args=openmp,
+        extra_compile_args=["-O3", "-std=gnu11", "-pthread", "-Wno-unused-function",
+                            "-Wno-unreachable-code"],
+        extra_link_args=["-pthread"],
     )
     return cythonize(
         [ext],

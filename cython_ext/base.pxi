@@ -6,7 +6,6 @@ from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy, memset
 from libc.math cimport fabs, sqrt, exp, log, tanh, pow, floor, isnan, INFINITY, NAN
 cimport cython
-from cython.parallel cimport prange
 
 cdef extern from "t7_abi.h":
     enum:
@@ -67,12 +66,6 @@ cdef extern from *:
     """
     #include <stdarg.h>
     #include <stdio.h>
-    #ifdef _OPENMP
-    #include <omp.h>
-    #else
-    static int omp_get_max_threads(void) { return 1; }
-    static void omp_set_num_threads(int n) { (void)n; }
-    #endif
 
     /* One message per thread: Lua states and Python threads may call in concurrently. */
     static __thread char t7_error_buffer[1024];
@@ -92,8 +85,6 @@ cdef extern from *:
     char t7_error_buffer[1024]
     int t7_fail(const char *fmt, ...) nogil
     int64_t t7_atomic_add(int64_t *p, int64_t v) nogil
-    int omp_get_max_threads() nogil
-    void omp_set_num_threads(int n) nogil
 
 ctypedef fused real:
     uint8_t
@@ -154,8 +145,10 @@ cdef extern from "cblas.h" nogil:
     void scipy_openblas_set_num_threads(int)
 
 
-# One pool of threads: OpenMP's. BLAS runs single-threaded, and large products are split
-# across OpenMP threads by blas.pxi. Two pools (OpenBLAS's threads and OpenMP's), each
+include "thread_pool.pxi"
+
+# One pool of threads: ours (thread_pool.pxi). BLAS runs single-threaded, and large products
+# are split across the pool by blas.pxi. Two pools (OpenBLAS's threads and ours), each
 # spinning while it waits, took the cores from each other: a small MLP step ran 5x slower.
 scipy_openblas_set_num_threads(1)
 
@@ -163,8 +156,8 @@ scipy_openblas_set_num_threads(1)
 cdef public int t7_set_num_threads(int n) noexcept nogil:
     if n < 1:
         return t7_fail("number of threads must be positive, got %d", n)
-    omp_set_num_threads(n)
+    pool_set_threads(n)
     return 0
 
 cdef public int t7_get_num_threads() noexcept nogil:
-    return omp_get_max_threads()
+    return pool_threads()

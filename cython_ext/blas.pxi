@@ -97,47 +97,96 @@ cdef enum:
     GEMM_PARALLEL_WORK = 1 << 18
 
 
-cdef void gemm_call(int dtype, const Matrix *a, const Matrix *b, int M, int N, int K,
-                    double alpha, const char *pa, const char *pb, double beta, char *pr,
-                    int ldr) noexcept nogil:
-    cdef CBLAS_TRANSPOSE ta = CblasTrans if a.transposed else CblasNoTrans
-    cdef CBLAS_TRANSPOSE tb = CblasTrans if b.transposed else CblasNoTrans
-    if dtype == T7_DOUBLE:
-        scipy_cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, <const double *>pa, a.ld,
-                          <const double *>pb, b.ld, beta, <double *>pr, ldr)
+cdef struct Gemm:
+    # C = alpha * op(A) @ op(B) + beta * C on row-major arrays (M x K by K x N), as BLAS
+    # takes it; the tensor products below and the nn kernels both describe theirs this way.
+    int dtype
+    bint ta
+    bint tb
+    int M
+    int N
+    int K
+    double alpha
+    double beta
+    const char *A
+    int lda
+    const char *B
+    int ldb
+    char *C
+    int ldc
+
+
+cdef void gemm_serial(const Gemm *g, int M, int N, const char *A, const char *B,
+                      char *C) noexcept nogil:
+    """The product for M x N of C (a part of g's), on this thread."""
+    cdef CBLAS_TRANSPOSE ta = CblasTrans if g.ta else CblasNoTrans
+    cdef CBLAS_TRANSPOSE tb = CblasTrans if g.tb else CblasNoTrans
+    cdef int i, j
+    if M <= 0 or N <= 0:
+        return
+    if g.K <= 0:        # no product: C = beta * C (BLAS would reject the leading dimensions)
+        for i in range(M):
+            for j in range(N):
+                if g.dtype == T7_DOUBLE:
+                    (<double *>C)[i * g.ldc + j] = 0 if g.beta == 0 else \
+                        (<double *>C)[i * g.ldc + j] * g.beta
+                else:
+                    (<float *>C)[i * g.ldc + j] = 0 if g.beta == 0 else \
+                        (<float *>C)[i * g.ldc + j] * <float>g.beta
+        return
+    if g.dtype == T7_DOUBLE:
+        scipy_cblas_dgemm(CblasRowMajor, ta, tb, M, N, g.K, g.alpha, <const double *>A, g.lda,
+                          <const double *>B, g.ldb, g.beta, <double *>C, g.ldc)
     else:
-        scipy_cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, <float>alpha, <const float *>pa,
-                          a.ld, <const float *>pb, b.ld, <float>beta, <float *>pr, ldr)
+        scipy_cblas_sgemm(CblasRowMajor, ta, tb, M, N, g.K, <float>g.alpha, <const float *>A,
+                          g.lda, <const float *>B, g.ldb, <float>g.beta, <float *>C, g.ldc)
+
+
+cdef void gemm_chunk(void *vg, int64_t chunk, int64_t chunks) noexcept nogil:
+    """One block of rows of C (or of columns, when there are more of them)."""
+    cdef const Gemm *g = <const Gemm *>vg
+    cdef int64_t es = ELEMENT_SIZES[g.dtype]
+    cdef int64_t length = g.M if g.M >= g.N else g.N
+    cdef int64_t first = chunk * length // chunks
+    cdef int count = <int>((chunk + 1) * length // chunks - first)
+    if g.M >= g.N:      # rows of op(A) (columns of A when transposed) and of C
+        gemm_serial(g, count, g.N, g.A + first * es * (1 if g.ta else g.lda), g.B,
+                    g.C + first * g.ldc * es)
+    else:               # columns of op(B) (rows of B when transposed) and of C
+        gemm_serial(g, g.M, count, g.A, g.B + first * es * (g.ldb if g.tb else 1),
+                    g.C + first * es)
+
+
+cdef void gemm_run(Gemm *g) noexcept nogil:
+    """The whole product, cut across the threads when it is large enough to pay for them."""
+    cdef int64_t length = g.M if g.M >= g.N else g.N
+    cdef int64_t work = <int64_t>g.M * g.N * g.K
+    cdef int64_t blocks = min2(pool_threads(), min2(length, work // GEMM_PARALLEL_WORK))
+    if blocks <= 1:
+        gemm_serial(g, g.M, g.N, g.A, g.B, g.C)
+    else:
+        parallel_chunks(gemm_chunk, g, blocks)
 
 
 cdef void gemm_blas(T7Tensor *r, double beta, double alpha, const Matrix *a,
                     const Matrix *b) noexcept nogil:
-    """r = beta*r + alpha*a@b with r row-major (unit column stride). A large product is cut
-    into blocks of rows (or of columns, when there are more of them), one per thread."""
-    cdef int M = a.rows, N = b.cols, K = a.cols
-    cdef int ldr = <int>(r._stride[0] if r._size[0] > 1 else max(N, 1))
-    cdef int64_t es = ELEMENT_SIZES[r._dtype]
-    cdef char *pr = tensor_data(r)
-    cdef int64_t threads = omp_get_max_threads()
-    cdef int64_t work = <int64_t>M * N * K
-    cdef bint by_rows = M >= N
-    cdef int64_t length = M if by_rows else N
-    cdef int64_t blocks = min2(threads, min2(length, work // GEMM_PARALLEL_WORK))
-    if blocks <= 1:
-        gemm_call(r._dtype, a, b, M, N, K, alpha, a.data, b.data, beta, pr, ldr)
-        return
-    cdef int64_t blk, first, count
-    for blk in prange(blocks, schedule='static', num_threads=blocks):
-        first = blk * length // blocks
-        count = (blk + 1) * length // blocks - first
-        if by_rows:     # rows of a (a column of its stored form when transposed) and of r
-            gemm_call(r._dtype, a, b, <int>count, N, K, alpha,
-                      a.data + first * es * (1 if a.transposed else a.ld), b.data, beta,
-                      pr + first * ldr * es, ldr)
-        else:           # columns of b (a row of its stored form when transposed) and of r
-            gemm_call(r._dtype, a, b, M, <int>count, K, alpha, a.data,
-                      b.data + first * es * (b.ld if b.transposed else 1), beta,
-                      pr + first * es, ldr)
+    """r = beta*r + alpha*a@b with r row-major (unit column stride)."""
+    cdef Gemm g
+    g.dtype = r._dtype
+    g.ta = a.transposed
+    g.tb = b.transposed
+    g.M = a.rows
+    g.N = b.cols
+    g.K = a.cols
+    g.alpha = alpha
+    g.beta = beta
+    g.A = a.data
+    g.lda = a.ld
+    g.B = b.data
+    g.ldb = b.ld
+    g.C = tensor_data(r)
+    g.ldc = <int>(r._stride[0] if r._size[0] > 1 else max(g.N, 1))
+    gemm_run(&g)
 
 
 cdef int scale(T7Tensor *r, double beta) noexcept nogil:

@@ -102,59 +102,47 @@ cdef double element_as_double(const T7Tensor *t, int64_t i) noexcept nogil:
     return (<double *>p)[0]
 
 
+cdef inline void describe_gemm(Gemm *g, bint ta, bint tb, int M, int N, int K,
+                               floating alpha, const floating *A, int lda, const floating *B,
+                               int ldb, floating beta, floating *C, int ldc) noexcept nogil:
+    g.dtype = T7_FLOAT if floating is float else T7_DOUBLE
+    g.ta = ta
+    g.tb = tb
+    g.M = M
+    g.N = N
+    g.K = K
+    g.alpha = alpha
+    g.beta = beta
+    g.A = <const char *>A
+    g.lda = lda
+    g.B = <const char *>B
+    g.ldb = ldb
+    g.C = <char *>C
+    g.ldc = ldc
+
+
 cdef inline void gemm(bint ta, bint tb, int M, int N, int K, floating alpha,
                       const floating *A, int lda, const floating *B, int ldb, floating beta,
                       floating *C, int ldc) noexcept nogil:
     """C = alpha * op(A) @ op(B) + beta * C on row-major arrays, in this thread."""
-    if M <= 0 or N <= 0:
-        return
-    if K <= 0:
-        if beta != 1:
-            scale_rows(C, ldc, M, N, beta)
-        return
-    cdef CBLAS_TRANSPOSE opa = CblasTrans if ta else CblasNoTrans
-    cdef CBLAS_TRANSPOSE opb = CblasTrans if tb else CblasNoTrans
-    if floating is float:
-        scipy_cblas_sgemm(CblasRowMajor, opa, opb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
-    else:
-        scipy_cblas_dgemm(CblasRowMajor, opa, opb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
-
-
-cdef void scale_rows(floating *C, int ldc, int M, int N, floating beta) noexcept nogil:
-    cdef int i, j
-    for i in range(M):
-        for j in range(N):
-            C[i * ldc + j] = 0 if beta == 0 else C[i * ldc + j] * beta
+    cdef Gemm g
+    describe_gemm(&g, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
+    gemm_serial(&g, M, N, g.A, g.B, g.C)
 
 
 cdef void gemm_parallel(bint ta, bint tb, int M, int N, int K, floating alpha,
                         const floating *A, int lda, const floating *B, int ldb, floating beta,
                         floating *C, int ldc) noexcept nogil:
-    """gemm cut into blocks of rows of C (or of columns, when there are more) across the
-    threads, when the product is large enough to pay for them."""
-    cdef int64_t work = <int64_t>M * N * K
-    cdef bint by_rows = M >= N
-    cdef int64_t length = M if by_rows else N
-    cdef int64_t blocks = min2(omp_get_max_threads(), min2(length, work // GEMM_PARALLEL_WORK))
-    if blocks <= 1:
-        gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
-        return
-    cdef int64_t blk, first, count
-    for blk in prange(blocks, schedule='static', num_threads=blocks):
-        first = blk * length // blocks
-        count = (blk + 1) * length // blocks - first
-        if by_rows:
-            gemm(ta, tb, <int>count, N, K, alpha, A + (first if ta else first * lda), lda,
-                 B, ldb, beta, C + first * ldc, ldc)
-        else:
-            gemm(ta, tb, M, <int>count, K, alpha, A, lda, B + (first * ldb if tb else first),
-                 ldb, beta, C + first, ldc)
+    """The same, cut across the threads when the product is large enough to pay for them."""
+    cdef Gemm g
+    describe_gemm(&g, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
+    gemm_run(&g)
 
 
 cdef int64_t blocks_for(int64_t items, int64_t work) noexcept nogil:
     """How many threads should share `items` independent pieces of `work` operations in
     all: one when the work is small, never more than the items."""
-    cdef int64_t threads = omp_get_max_threads()
+    cdef int64_t threads = pool_threads()
     if threads <= 1 or items <= 1 or work < 2 * PARALLEL_GRAIN:
         return 1
     return min2(threads, min2(items, work // PARALLEL_GRAIN))

@@ -283,6 +283,9 @@ cdef void fold_image(const floating *cols, floating *img, const ConvGeom *g) noe
 cdef struct ConvData:
     # raw pointers of one call, shared by the threads
     const ConvGeom *g
+    void *partial           # per-block gradient sums of the parameters' backward
+    int64_t nw
+    int64_t nb
     const void *input
     const void *grad_output
     const void *weight
@@ -452,46 +455,77 @@ cdef int64_t conv_blocks(const ConvGeom *g) noexcept nogil:
     return blocks_for(g.batch, work // 16)
 
 
+# Batches are cut into blocks of images run side by side (each block's products then stay on
+# its own thread); one block runs its products on the whole pool instead.
+
+cdef void forward_block(floating *tag, ConvData *c, int64_t first, int64_t last) noexcept nogil:
+    forward_images(tag, c, first, last, False)
+
+
+cdef void backward_input_block(floating *tag, ConvData *c, int64_t first,
+                               int64_t last) noexcept nogil:
+    backward_input_images(tag, c, first, last, False)
+
+
 cdef void run_forward(floating *tag, ConvData *c) noexcept nogil:
-    cdef int64_t blocks = conv_blocks(c.g), b
-    cdef int64_t N = c.g.batch
+    cdef int64_t blocks = conv_blocks(c.g)
     if blocks <= 1:
-        forward_images(tag, c, 0, N, True)
-        return
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        forward_images(tag, c, b * N // blocks, (b + 1) * N // blocks, False)
+        forward_images(tag, c, 0, c.g.batch, True)
+    elif floating is float:
+        parallel_ranges(<range_fn>forward_block[float], c, c.g.batch, blocks)
+    else:
+        parallel_ranges(<range_fn>forward_block[double], c, c.g.batch, blocks)
 
 
 cdef void run_backward_input(floating *tag, ConvData *c) noexcept nogil:
-    cdef int64_t blocks = conv_blocks(c.g), b
-    cdef int64_t N = c.g.batch
+    cdef int64_t blocks = conv_blocks(c.g)
     if blocks <= 1:
-        backward_input_images(tag, c, 0, N, True)
+        backward_input_images(tag, c, 0, c.g.batch, True)
+    elif floating is float:
+        parallel_ranges(<range_fn>backward_input_block[float], c, c.g.batch, blocks)
+    else:
+        parallel_ranges(<range_fn>backward_input_block[double], c, c.g.batch, blocks)
+
+
+cdef void params_block(floating *tag, ConvData *c, int64_t chunk, int64_t chunks) noexcept nogil:
+    # block 0 adds into the gradients themselves, the others into their zeroed partial sums
+    cdef int64_t first = chunk * c.g.batch // chunks, last = (chunk + 1) * c.g.batch // chunks
+    cdef floating *mine
+    if chunk == 0:
+        backward_params_images(tag, c, <floating *>c.grad_weight, <floating *>c.grad_bias,
+                               first, last, False)
         return
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        backward_input_images(tag, c, b * N // blocks, (b + 1) * N // blocks, False)
+    mine = <floating *>c.partial + (chunk - 1) * (c.nw + c.nb)
+    backward_params_images(tag, c, mine, (mine + c.nw) if c.grad_bias != NULL else NULL,
+                           first, last, False)
+
+
+cdef void params_chunk_float(void *c, int64_t chunk, int64_t chunks) noexcept nogil:
+    params_block(<float *>NULL, <ConvData *>c, chunk, chunks)
+
+
+cdef void params_chunk_double(void *c, int64_t chunk, int64_t chunks) noexcept nogil:
+    params_block(<double *>NULL, <ConvData *>c, chunk, chunks)
 
 
 cdef void run_backward_params(floating *tag, ConvData *c, int64_t nw, int64_t nb) noexcept nogil:
     cdef int64_t blocks = conv_blocks(c.g), b, i
-    cdef int64_t N = c.g.batch
     cdef floating *gw = <floating *>c.grad_weight
     cdef floating *gb = <floating *>c.grad_bias
     if blocks <= 1:
-        backward_params_images(tag, c, gw, gb, 0, N, True)
+        backward_params_images(tag, c, gw, gb, 0, c.g.batch, True)
         return
-    # block 0 adds into the gradients themselves, the others into zeroed partial sums
     cdef floating *partial = <floating *>calloc((blocks - 1) * (nw + nb), sizeof(floating))
     if partial == NULL:
         c.failed = 1
         return
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if b == 0:
-            backward_params_images(tag, c, gw, gb, 0, N // blocks, False)
-        else:
-            backward_params_images(tag, c, partial + (b - 1) * (nw + nb),
-                                   (partial + (b - 1) * (nw + nb) + nw) if gb != NULL else NULL,
-                                   b * N // blocks, (b + 1) * N // blocks, False)
+    c.partial = partial
+    c.nw = nw
+    c.nb = nb
+    if floating is float:
+        parallel_chunks(params_chunk_float, c, blocks)
+    else:
+        parallel_chunks(params_chunk_double, c, blocks)
     for b in range(blocks - 1):
         for i in range(nw):
             gw[i] += partial[b * (nw + nb) + i]

@@ -171,9 +171,7 @@ ctypedef void (*map_fn)(void *tag, MapCall *c, int64_t first, int64_t last) noex
 
 cdef void run_map(map_fn fn, MapCall *c, int64_t items) noexcept nogil:
     cdef int64_t work = c.batch * c.n_conn * c.kH * c.kW * max2(c.inH * c.inW, c.outH * c.outW)
-    cdef int64_t blocks = blocks_for(items, work), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        fn(NULL, c, b * items // blocks, (b + 1) * items // blocks)
+    parallel_ranges(<range_fn>fn, c, items, blocks_for(items, work))
 
 
 cdef int map_setup(MapCall *c, const T7Tensor *input, const T7Tensor *weight,

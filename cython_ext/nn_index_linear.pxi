@@ -126,20 +126,42 @@ cdef void index_linear_rows(const IndexLinearCall *c, floating *out, const float
             pos += 1
 
 
+cdef struct IndexLinearJob:
+    const IndexLinearCall *c
+    void *out
+    const void *values
+    void *w
+    const void *bias
+    void *normalized
+    int train
+
+
+cdef void index_linear_block(floating *tag, IndexLinearJob *j, int64_t first,
+                             int64_t last) noexcept nogil:
+    index_linear_rows(j.c, <floating *>j.out, <const floating *>j.values, <floating *>j.w,
+                      <const floating *>j.bias, <floating *>j.normalized, j.train, first, last)
+
+
 cdef void index_linear_forward(const IndexLinearCall *c, floating *out,
                                const floating *values, floating *w, const floating *bias,
                                floating *normalized, int train) noexcept nogil:
     # Samples write their own output rows; training with normalisation also writes the
     # keys' bookkeeping columns, which samples may share: then one thread.
-    cdef int64_t blocks = 1, b
+    cdef int64_t blocks = 1
     if not (c.normalize and train):
         blocks = blocks_for(c.batch, c.n_keys * c.out_dim)
-    if blocks == 1:
-        index_linear_rows(c, out, values, w, bias, normalized, train, 0, c.batch)
-        return
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        index_linear_rows(c, out, values, w, bias, normalized, train,
-                          b * c.batch // blocks, (b + 1) * c.batch // blocks)
+    cdef IndexLinearJob j
+    j.c = c
+    j.out = out
+    j.values = values
+    j.w = w
+    j.bias = bias
+    j.normalized = normalized
+    j.train = train
+    if floating is float:
+        parallel_ranges(<range_fn>index_linear_block[float], &j, c.batch, blocks)
+    else:
+        parallel_ranges(<range_fn>index_linear_block[double], &j, c.batch, blocks)
 
 
 cdef public int t7_nn_index_linear(T7Tensor *output, const T7Tensor *keys, int64_t keys_offset,

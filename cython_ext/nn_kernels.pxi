@@ -90,19 +90,30 @@ cdef int softmax_frames(const T7Tensor *t, Frames *f) noexcept nogil:
     return 0
 
 
-cdef void softmax_loop(floating *out, const floating *x, const Frames *f,
-                       bint take_log) noexcept nogil:
+cdef struct SoftmaxJob:
+    # one call's arrays (contiguous), shared by the threads; a work item is one group of
+    # `dim` values spaced `stride` apart
+    void *result            # output (forward) or gradInput (backward)
+    const void *x           # input (forward) or output (backward)
+    const void *grad_output
+    const Frames *f
+    bint take_log
+
+
+cdef void softmax_groups(floating *tag, SoftmaxJob *j, int64_t first, int64_t last) noexcept nogil:
+    cdef const Frames *f = j.f
+    cdef floating *out = <floating *>j.result
+    cdef const floating *x = <const floating *>j.x
     cdef int64_t g, k, base
     cdef double best, total
-    cdef int64_t groups = f.frames * f.stride
-    for g in prange(groups, schedule='static', num_threads=1 if groups * f.dim < PARALLEL_GRAIN else omp_get_max_threads()):
+    for g in range(first, last):
         base = (g // f.stride) * f.dim * f.stride + g % f.stride
         best = x[base]
         for k in range(1, f.dim):
             if x[base + k * f.stride] > best:
                 best = x[base + k * f.stride]
         total = 0
-        if take_log:
+        if j.take_log:
             for k in range(f.dim):
                 total = total + exp(x[base + k * f.stride] - best)
             total = best + log(total)
@@ -116,23 +127,37 @@ cdef void softmax_loop(floating *out, const floating *x, const Frames *f,
                 out[base + k * f.stride] = <floating>(out[base + k * f.stride] / total)
 
 
-cdef void softmax_backward_loop(floating *gi, const floating *go, const floating *out,
-                                const Frames *f, bint take_log) noexcept nogil:
+cdef void softmax_backward_groups(floating *tag, SoftmaxJob *j, int64_t first,
+                                  int64_t last) noexcept nogil:
+    cdef const Frames *f = j.f
+    cdef floating *gi = <floating *>j.result
+    cdef const floating *out = <const floating *>j.x
+    cdef const floating *go = <const floating *>j.grad_output
     cdef int64_t g, k, base, at
     cdef double total
-    cdef int64_t groups = f.frames * f.stride
-    for g in prange(groups, schedule='static', num_threads=1 if groups * f.dim < PARALLEL_GRAIN else omp_get_max_threads()):
+    for g in range(first, last):
         base = (g // f.stride) * f.dim * f.stride + g % f.stride
         total = 0
         for k in range(f.dim):
             at = base + k * f.stride
-            total = total + (go[at] if take_log else go[at] * out[at])
+            total = total + (go[at] if j.take_log else go[at] * out[at])
         for k in range(f.dim):
             at = base + k * f.stride
-            if take_log:
+            if j.take_log:
                 gi[at] = <floating>(go[at] - exp(out[at]) * total)
             else:
                 gi[at] = <floating>(out[at] * (go[at] - total))
+
+
+cdef void run_softmax(SoftmaxJob *j, int dtype, bint backward) noexcept nogil:
+    cdef int64_t groups = j.f.frames * j.f.stride
+    cdef int64_t blocks = parallel_blocks(groups * j.f.dim)
+    if backward:
+        parallel_ranges(by_precision(dtype, <range_fn>softmax_backward_groups[float],
+                                     <range_fn>softmax_backward_groups[double]), j, groups, blocks)
+    else:
+        parallel_ranges(by_precision(dtype, <range_fn>softmax_groups[float],
+                                     <range_fn>softmax_groups[double]), j, groups, blocks)
 
 
 cdef public int t7_nn_softmax(T7Tensor *output, const T7Tensor *input, int take_log) noexcept nogil:
@@ -147,10 +172,12 @@ cdef public int t7_nn_softmax(T7Tensor *output, const T7Tensor *input, int take_
             or not contiguous(output):
         t7_tensor_release(copy)
         return t7_fail("the output must be a contiguous tensor distinct from the input")
-    if input._dtype == T7_FLOAT:
-        softmax_loop(<float *>tensor_data(output), <float *>tensor_data(x), &f, take_log)
-    else:
-        softmax_loop(<double *>tensor_data(output), <double *>tensor_data(x), &f, take_log)
+    cdef SoftmaxJob j
+    j.result = tensor_data(output)
+    j.x = tensor_data(x)
+    j.f = &f
+    j.take_log = take_log
+    run_softmax(&j, input._dtype, False)
     t7_tensor_release(copy)
     return 0
 
@@ -168,18 +195,20 @@ cdef public int t7_nn_softmax_backward(T7Tensor *grad_input, const T7Tensor *gra
     cdef const T7Tensor *go = contiguous_or_copy(grad_output, &copy_go)
     cdef const T7Tensor *out = contiguous_or_copy(output, &copy_out)
     cdef int status = 0
+    cdef SoftmaxJob j
     if go == NULL or out == NULL:
         status = -1
     elif grad_input == grad_output or grad_input == output \
             or t7_tensor_resize(grad_input, output._ndim, output._size, NULL) != 0 \
             or not contiguous(grad_input):
         status = t7_fail("gradInput must be a contiguous tensor distinct from its operands")
-    elif output._dtype == T7_FLOAT:
-        softmax_backward_loop(<float *>tensor_data(grad_input), <float *>tensor_data(go),
-                              <float *>tensor_data(out), &f, take_log)
     else:
-        softmax_backward_loop(<double *>tensor_data(grad_input), <double *>tensor_data(go),
-                              <double *>tensor_data(out), &f, take_log)
+        j.result = tensor_data(grad_input)
+        j.x = tensor_data(out)
+        j.grad_output = tensor_data(go)
+        j.f = &f
+        j.take_log = take_log
+        run_softmax(&j, output._dtype, True)
     t7_tensor_release(copy_go)
     t7_tensor_release(copy_out)
     return status

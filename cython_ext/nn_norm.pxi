@@ -151,9 +151,8 @@ cdef int per_plane(const T7Tensor *t, const T7Tensor *like, int64_t planes,
 
 cdef void run_planes_bn(void (*fn)(void *, BatchNormCall *, int64_t, int64_t) noexcept nogil,
                         BatchNormCall *c) noexcept nogil:
-    cdef int64_t blocks = blocks_for(c.planes, c.planes * c.batch * c.inner * 4), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        fn(NULL, c, b * c.planes // blocks, (b + 1) * c.planes // blocks)
+    parallel_ranges(<range_fn>fn, c, c.planes,
+                    blocks_for(c.planes, c.planes * c.batch * c.inner * 4))
 
 
 cdef public int t7_nn_batch_norm(T7Tensor *output, const T7Tensor *input,
@@ -333,12 +332,9 @@ cdef int lrn_layout(const T7Tensor *input, LRNCall *c) noexcept nogil:
 
 
 cdef void run_lrn(LRNCall *c, int dtype) noexcept nogil:
-    cdef int64_t blocks = blocks_for(c.batch, c.batch * c.planes * c.inner * c.size * 2), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if dtype == T7_FLOAT:
-            lrn_samples(<float *>NULL, c, b * c.batch // blocks, (b + 1) * c.batch // blocks)
-        else:
-            lrn_samples(<double *>NULL, c, b * c.batch // blocks, (b + 1) * c.batch // blocks)
+    parallel_ranges(by_precision(dtype, <range_fn>lrn_samples[float],
+                                 <range_fn>lrn_samples[double]), c, c.batch,
+                    blocks_for(c.batch, c.batch * c.planes * c.inner * c.size * 2))
 
 
 cdef public int t7_nn_cross_map_lrn(T7Tensor *output, T7Tensor *scale, const T7Tensor *input,

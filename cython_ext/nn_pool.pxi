@@ -209,13 +209,7 @@ ctypedef void (*plane_fn)(void *tag, PoolCall *c, int64_t first, int64_t last) n
 
 
 cdef void run_planes(plane_fn fn, PoolCall *c, int64_t cost) noexcept nogil:
-    cdef int64_t blocks = plane_blocks(c.p, cost), b
-    cdef int64_t n = c.p.count
-    if blocks <= 1:
-        fn(NULL, c, 0, n)
-        return
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        fn(NULL, c, b * n // blocks, (b + 1) * n // blocks)
+    parallel_ranges(<range_fn>fn, c, c.p.count, plane_blocks(c.p, cost))
 
 
 cdef int prepare_indices(T7Tensor *indices, int n, const int64_t *size) noexcept nogil:
@@ -337,13 +331,9 @@ cdef int run_index(T7Tensor *dst, const T7Tensor *src, const T7Tensor *indices, 
     c.index_base = index_base
     c.gather = gather
     c.bad = 0
-    cdef int64_t blocks = blocks_for(c.planes, c.planes * idx_size), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if dst._dtype == T7_FLOAT:
-            index_planes(<float *>NULL, &c, b * c.planes // blocks, (b + 1) * c.planes // blocks)
-        else:
-            index_planes(<double *>NULL, &c, b * c.planes // blocks,
-                         (b + 1) * c.planes // blocks)
+    parallel_ranges(by_precision(dst._dtype, <range_fn>index_planes[float],
+                                 <range_fn>index_planes[double]), &c, c.planes,
+                    blocks_for(c.planes, c.planes * idx_size))
     t7_tensor_release(copy_src)
     t7_tensor_release(copy_idx)
     if c.bad:
@@ -754,14 +744,9 @@ cdef public int t7_nn_fractional_max_pool(T7Tensor *output, T7Tensor *indices,
     c.output = tensor_data(output)
     c.indices = <int64_t *>tensor_data(indices)
     c.index_base = index_base
-    cdef int64_t blocks = plane_blocks(&p, p.out_size * c.pool[0] * c.pool[1] * c.pool[2]), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if input._dtype == T7_FLOAT:
-            fractional_planes(<float *>NULL, &c, b * p.count // blocks,
-                              (b + 1) * p.count // blocks)
-        else:
-            fractional_planes(<double *>NULL, &c, b * p.count // blocks,
-                              (b + 1) * p.count // blocks)
+    parallel_ranges(by_precision(input._dtype, <range_fn>fractional_planes[float],
+                                 <range_fn>fractional_planes[double]), &c, p.count,
+                    plane_blocks(&p, p.out_size * c.pool[0] * c.pool[1] * c.pool[2]))
     t7_tensor_release(copy)
     t7_tensor_release(copy_samples)
     if c.failed == 1:
@@ -1022,14 +1007,9 @@ cdef public int t7_nn_subsampling(T7Tensor *output, const T7Tensor *input,
     c.input = tensor_data(x)
     c.bias = tensor_data(bias)
     c.output = tensor_data(output)
-    cdef int64_t blocks = plane_blocks(&p, p.out_size * kW * kH), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if input._dtype == T7_FLOAT:
-            subsample_planes(<float *>NULL, &c, b * p.count // blocks,
-                             (b + 1) * p.count // blocks)
-        else:
-            subsample_planes(<double *>NULL, &c, b * p.count // blocks,
-                             (b + 1) * p.count // blocks)
+    parallel_ranges(by_precision(input._dtype, <range_fn>subsample_planes[float],
+                                 <range_fn>subsample_planes[double]), &c, p.count,
+                    plane_blocks(&p, p.out_size * kW * kH))
     t7_tensor_release(copy)
     return 0
 
@@ -1052,14 +1032,9 @@ cdef public int t7_nn_subsampling_backward_input(T7Tensor *grad_input, const T7T
         return -1
     c.grad_output = tensor_data(go)
     c.grad_input = tensor_data(grad_input)
-    cdef int64_t blocks = plane_blocks(&p, p.out_size * kW * kH), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if input._dtype == T7_FLOAT:
-            subsample_planes(<float *>NULL, &c, b * p.count // blocks,
-                             (b + 1) * p.count // blocks)
-        else:
-            subsample_planes(<double *>NULL, &c, b * p.count // blocks,
-                             (b + 1) * p.count // blocks)
+    parallel_ranges(by_precision(input._dtype, <range_fn>subsample_planes[float],
+                                 <range_fn>subsample_planes[double]), &c, p.count,
+                    plane_blocks(&p, p.out_size * kW * kH))
     t7_tensor_release(copy)
     return 0
 

@@ -112,12 +112,9 @@ cdef int run_pad(T7Tensor *dst, const T7Tensor *src, const T7Tensor *input, int 
     c.src = tensor_data(s)
     c.dst = tensor_data(dst)
     c.backward = backward
-    cdef int64_t blocks = plane_blocks(&p, p.out_size), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if input._dtype == T7_FLOAT:
-            pad_planes(<float *>NULL, &c, b * p.count // blocks, (b + 1) * p.count // blocks)
-        else:
-            pad_planes(<double *>NULL, &c, b * p.count // blocks, (b + 1) * p.count // blocks)
+    parallel_ranges(by_precision(input._dtype, <range_fn>pad_planes[float],
+                                 <range_fn>pad_planes[double]), &c, p.count,
+                    plane_blocks(&p, p.out_size))
     t7_tensor_release(copy)
     return 0
 
@@ -241,14 +238,9 @@ cdef int run_upsample(T7Tensor *dst, const T7Tensor *src, const T7Tensor *input,
     c.src = tensor_data(s)
     c.dst = tensor_data(dst)
     c.backward = backward
-    cdef int64_t blocks = plane_blocks(&p, p.out_size * (1 if scale > 0 else 8)), b
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if input._dtype == T7_FLOAT:
-            upsample_planes(<float *>NULL, &c, b * p.count // blocks,
-                            (b + 1) * p.count // blocks)
-        else:
-            upsample_planes(<double *>NULL, &c, b * p.count // blocks,
-                            (b + 1) * p.count // blocks)
+    parallel_ranges(by_precision(input._dtype, <range_fn>upsample_planes[float],
+                                 <range_fn>upsample_planes[double]), &c, p.count,
+                    plane_blocks(&p, p.out_size * (1 if scale > 0 else 8)))
     t7_tensor_release(copy)
     return 0
 

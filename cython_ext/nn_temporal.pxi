@@ -135,6 +135,12 @@ cdef void temporal_output_shape(const TemporalCall *c, int64_t *size) noexcept n
     size[2] = c.out_features
 
 
+cdef void temporal_block(floating *tag, TemporalCall *c, int64_t first,
+                         int64_t last) noexcept nogil:
+    # blocks run side by side: each one's products stay on its own thread
+    temporal_samples(tag, c, first, last, False)
+
+
 cdef void run_temporal(TemporalCall *c, int dtype) noexcept nogil:
     cdef int64_t blocks = 1 if c.batch < 2 else blocks_for(
         c.batch, c.batch * c.out_frames * c.out_features * c.kW * c.features // 16), b
@@ -144,13 +150,8 @@ cdef void run_temporal(TemporalCall *c, int dtype) noexcept nogil:
         else:
             temporal_samples(<double *>NULL, c, 0, c.batch, True)
         return
-    for b in prange(blocks, schedule='static', num_threads=blocks):
-        if dtype == T7_FLOAT:
-            temporal_samples(<float *>NULL, c, b * c.batch // blocks,
-                             (b + 1) * c.batch // blocks, False)
-        else:
-            temporal_samples(<double *>NULL, c, b * c.batch // blocks,
-                             (b + 1) * c.batch // blocks, False)
+    parallel_ranges(by_precision(dtype, <range_fn>temporal_block[float],
+                                 <range_fn>temporal_block[double]), c, c.batch, blocks)
 
 
 cdef int temporal_done(TemporalCall *c, T7Tensor *copy) noexcept nogil:

@@ -172,6 +172,23 @@ cdef void memory_order(T7Tensor *view, const T7Tensor *t) noexcept nogil:
             j -= 1
 
 
+cdef struct PartialJob:
+    # one block's reduction per chunk, kept apart so that the result does not depend on
+    # which thread did which block
+    all_fn fn
+    const T7Tensor *t
+    int op
+    double param
+    int64_t n
+    double *partial
+
+
+cdef void partial_chunk(void *vjob, int64_t chunk, int64_t chunks) noexcept nogil:
+    cdef PartialJob *j = <PartialJob *>vjob
+    j.partial[chunk] = j.fn(NULL, j.t, j.op, j.param, chunk * j.n // chunks,
+                            (chunk + 1) * j.n // chunks)
+
+
 cdef int reduce_all(const T7Tensor *given, int op, double param, double *out) noexcept nogil:
     if supported(given) != 0:
         return -1
@@ -195,10 +212,15 @@ cdef int reduce_all(const T7Tensor *given, int op, double param, double *out) no
     cdef double *partial = <double *>malloc(blocks * sizeof(double))
     if partial == NULL:
         return t7_fail("not enough memory")
+    cdef PartialJob job
+    job.fn = fn
+    job.t = t
+    job.op = op
+    job.param = param
+    job.n = n
+    job.partial = partial
+    parallel_chunks(partial_chunk, &job, blocks)
     cdef int64_t b
-    cdef int threads = <int>min2(blocks, omp_get_max_threads())
-    for b in prange(blocks, schedule='dynamic', num_threads=threads):
-        partial[b] = fn(NULL, t, op, param, b * n // blocks, (b + 1) * n // blocks)
     cdef double acc = partial[0]
     cdef int64_t unused
     for b in range(1, blocks):

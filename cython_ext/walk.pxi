@@ -79,24 +79,44 @@ cdef enum:
 
 cdef int64_t parallel_blocks(int64_t work) noexcept nogil:
     """How many blocks to cut `work` (in element costs) into: one for small work, else a
-    few per thread, taken by the threads as they come free: a thread that the system
-    leaves waiting (other processes on the cores) then holds up only its last block."""
-    cdef int64_t threads = omp_get_max_threads()
+    few per thread, taken by the threads as they come free (thread_pool.pxi)."""
+    cdef int64_t threads = pool_threads()
     if threads <= 1 or work < 2 * PARALLEL_GRAIN:
         return 1
     return min2(threads * BLOCKS_PER_THREAD, work // PARALLEL_GRAIN)
 
 
-cdef void run_blocks(range_fn fn, void *ctx, int64_t n, int64_t cost_per_element) noexcept nogil:
-    """Runs fn over [0, n) in contiguous blocks, in parallel when the work is large."""
-    cdef int64_t blocks = parallel_blocks(n * cost_per_element)
+cdef struct RangeJob:
+    range_fn fn
+    void *ctx
+    int64_t n
+
+
+cdef void range_chunk(void *job, int64_t chunk, int64_t chunks) noexcept nogil:
+    cdef RangeJob *j = <RangeJob *>job
+    j.fn(NULL, j.ctx, chunk * j.n // chunks, (chunk + 1) * j.n // chunks)
+
+
+cdef void parallel_ranges(range_fn fn, void *ctx, int64_t n, int64_t blocks) noexcept nogil:
+    """fn(NULL, ctx, start, end) over [0, n) cut into `blocks` ranges, spread over the pool."""
     if blocks <= 1:
         fn(NULL, ctx, 0, n)
         return
-    cdef int64_t b
-    cdef int threads = <int>min2(blocks, omp_get_max_threads())
-    for b in prange(blocks, schedule='dynamic', num_threads=threads):
-        fn(NULL, ctx, b * n // blocks, (b + 1) * n // blocks)
+    cdef RangeJob job
+    job.fn = fn
+    job.ctx = ctx
+    job.n = n
+    parallel_chunks(range_chunk, &job, blocks)
+
+
+cdef inline range_fn by_precision(int dtype, range_fn for_float, range_fn for_double) noexcept nogil:
+    """The float or double specialisation of a kernel, for parallel_ranges."""
+    return for_float if dtype == T7_FLOAT else for_double
+
+
+cdef void run_blocks(range_fn fn, void *ctx, int64_t n, int64_t cost_per_element) noexcept nogil:
+    """Runs fn over [0, n) in contiguous blocks, in parallel when the work is large."""
+    parallel_ranges(fn, ctx, n, parallel_blocks(n * cost_per_element))
 
 
 cdef int same_type(const T7Tensor *a, const T7Tensor *b) noexcept nogil:

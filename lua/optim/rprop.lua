@@ -37,9 +37,9 @@ function optim.rprop(opfunc, x, config, state)
       -- the sign of gradient times last gradient says kept (+), flipped (-) or zero
       local sign = state.sign
       torch.cmul(sign, dfdx, state.delta):sign()
-      torch.gt(state.psign, sign, 0)
-      torch.lt(state.nsign, sign, 0)
-      torch.eq(state.zsign, sign, 0)
+      sign.gt(state.psign, sign, 0)     -- the method: its class (not the result) gives the type
+      sign.lt(state.nsign, sign, 0)
+      sign.eq(state.zsign, sign, 0)
       sign:maskedFill(state.psign, etaplus)
       sign:maskedFill(state.nsign, etaminus)
       sign:maskedFill(state.zsign, 1)
