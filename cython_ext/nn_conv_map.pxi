@@ -195,9 +195,11 @@ cdef int map_setup(MapCall *c, const T7Tensor *input, const T7Tensor *weight,
     else:
         return fail_shape("3D or 4D(batch mode) tensor expected, but got input of size ", input)
     cdef int d = input._ndim - 3
-    if input._size[d] != n_in:
-        return t7_fail("invalid number of input planes: %lld expected, got %lld", <ll>n_in,
-                       <ll>input._size[d])
+    if input._size[d] < n_in:
+        return t7_fail("invalid number of input planes: at least %lld expected, got %lld",
+                       <ll>n_in, <ll>input._size[d])
+    # planes beyond those the table connects are allowed, as the original, and unused
+    n_in = input._size[d]
     c.n_in = n_in
     c.n_out = n_out
     c.n_conn = conn._size[0]
@@ -338,9 +340,9 @@ cdef public int t7_nn_conv_map_backward_input(T7Tensor *grad_input, const T7Tens
         c.weight = held_data(weight, &copies[1], &status)
         c.grad_input = tensor_data(grad_input)
         if status == 0 and input._dtype == T7_FLOAT:
-            run_map(<map_fn>map_backward_planes[float], &c, n_in)
+            run_map(<map_fn>map_backward_planes[float], &c, c.n_in)
         elif status == 0:
-            run_map(<map_fn>map_backward_planes[double], &c, n_in)
+            run_map(<map_fn>map_backward_planes[double], &c, c.n_in)
     free(table)
     t7_tensor_release(copies[0])
     t7_tensor_release(copies[1])

@@ -369,3 +369,19 @@ def test_modules_keep_the_originals_field_names(ctor, names):
         return table.concat(missing, ' ')
     """ % ctor, names + " ")
     assert missing == ""
+
+
+def test_convolution_map_accepts_planes_its_table_leaves_unused(t7):
+    # nn.tables.random may connect only some input planes: the original accepts an input with
+    # more planes (they get no gradient)
+    output_planes, grad_planes, unused_grad, error = t7.lua.execute("""
+        require 'nn'
+        torch.manualSeed(3)
+        local m = nn.SpatialConvolutionMap(torch.Tensor{{1, 1}, {2, 2}}, 3, 3)
+        local x = torch.randn(3, 7, 7)
+        local y = m:forward(x)
+        local g = m:backward(x, y)
+        return y:size(1), g:size(1), g[3]:abs():sum(), nn.Jacobian.testJacobian(m, x)
+    """)
+    assert (output_planes, grad_planes, unused_grad) == (2, 3, 0)
+    assert error < 1e-6

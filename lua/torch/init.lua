@@ -29,6 +29,7 @@ require 'torch.DiskFile'
 require 'torch.MemoryFile'
 require 'torch.PipeFile'
 require 'torch.serialization'
+require 'torch.utility'
 
 function torch.setdefaulttensortype(name)
    assert(type(name) == 'string', 'string expected')
