@@ -26,6 +26,10 @@ cdef class Tensor:
     """A strided view of a typed storage, shared with Lua (torch.*Tensor) and numpy."""
 
     cdef T7Tensor *ptr
+    # autograd's marks (torch7_compat.autograd): what a Python user sees on a PyTorch tensor
+    cdef public bint requires_grad
+    cdef public object grad
+    cdef public object grad_fn
 
     def __cinit__(self):
         self.ptr = NULL
