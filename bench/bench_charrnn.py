@@ -3,10 +3,12 @@ batch 50, vocabulary 65, built with nngraph as char-rnn builds it (model/LSTM.lu
 gModule per time step, clones sharing the parameters, ClassNLL on a LogSoftMax decoder,
 gradient clipping, optim.rmsprop), against the same cell built by hand in PyTorch (Linear
 layers and pointwise operations per time step, not the fused nn.LSTM), with the same
-RMSprop step. Each contender runs in a process of its own; rounds alternate.
+RMSprop step, both in the same precision (float32 by default, as PyTorch's default; the
+original char-rnn ran in Torch's default double on CPU: --precision double). Each contender
+runs in a process of its own; rounds alternate.
 
     pip install torch==2.13.0   # the CPU build; only for comparison
-    python bench/bench_charrnn.py [--threads N] [--steps N] [--rounds N]
+    python bench/bench_charrnn.py [--threads N] [--steps N] [--rounds N] [--precision P]
 """
 import argparse
 import os
@@ -21,8 +23,9 @@ NEEDED_MODULES = ["Linear", "CAddTable", "CMulTable", "Reshape", "SplitTable", "
                   "Tanh", "LogSoftMax", "ClassNLLCriterion"]
 
 CHARRNN_LUA = """
-local steps, threads, V, H, L, T, B = ...
+local steps, threads, V, H, L, T, B, tensor_type = ...
 torch.setnumthreads(threads)
+torch.setdefaulttensortype(tensor_type)
 require 'nngraph'
 require 'optim'
 torch.manualSeed(0)
@@ -150,15 +153,20 @@ def missing_modules():
             if t7.lua.eval("nn[%r] == nil" % name)]
 
 
-def bench_ours(steps, threads):
+LUA_TENSOR_TYPES = {"float": "torch.FloatTensor", "double": "torch.DoubleTensor"}
+
+
+def bench_ours(steps, threads, precision):
     import torch7_compat as t7
-    times = t7.lua.execute(CHARRNN_LUA, steps, threads, VOCAB, RNN_SIZE, LAYERS, SEQ, BATCH)
+    times = t7.lua.execute(CHARRNN_LUA, steps, threads, VOCAB, RNN_SIZE, LAYERS, SEQ, BATCH,
+                           LUA_TENSOR_TYPES[precision])
     return median_ms(list(times.values()))
 
 
-def bench_torch(steps, threads):
+def bench_torch(steps, threads, precision):
     import torch
     torch.set_num_threads(threads)
+    torch.set_default_dtype(torch.float32 if precision == "float" else torch.float64)
     torch.manual_seed(0)
     layers = []
     for layer in range(LAYERS):
@@ -213,7 +221,7 @@ def bench_torch(steps, threads):
 
 def in_own_process(contender, args):
     command = [sys.executable, __file__, "--only", contender, "--steps", str(args.steps),
-               "--threads", str(args.threads)]
+               "--threads", str(args.threads), "--precision", args.precision]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
@@ -226,11 +234,12 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--precision", choices=["float", "double"], default="float")
     args = parser.parse_args()
     if args.only == "ours":
-        return print(bench_ours(args.steps, args.threads))
+        return print(bench_ours(args.steps, args.threads, args.precision))
     if args.only == "torch":
-        return print(bench_torch(args.steps, args.threads))
+        return print(bench_torch(args.steps, args.threads, args.precision))
 
     missing = missing_modules()
     if missing:
@@ -245,7 +254,7 @@ def main():
         print("PyTorch is not installed: pip install torch==2.13.0 (CPU) for the comparison")
 
     print("\nchar-rnn 2-layer LSTM train step (rnn_size %d, seq %d, batch %d; median ms over "
-          "%d rounds)" % (RNN_SIZE, SEQ, BATCH, args.rounds))
+          "%d rounds, %s)" % (RNN_SIZE, SEQ, BATCH, args.rounds, args.precision))
     rounds = {"ours": [], "torch": []}
     for _ in range(args.rounds):
         rounds["ours"].append(in_own_process("ours", args))

@@ -1,8 +1,7 @@
 """Models saved by the original Torch7 load and behave as they did there: mlp.t7 reproduces
 the output the original computed; GPU-trained files (torch.Cuda*, cudnn.*,
-nn.DataParallelTable) load on the CPU with a message saying what was mapped; models whose
-nn classes are not declared yet are reported by class name and place, and read as tables
-of fields on request (their weights then reproduce the original's output through numpy)."""
+nn.DataParallelTable) load on the CPU with a message saying what was mapped; classes not
+declared here are reported by class name and place, and read as tables of fields on request."""
 import os
 import struct
 
@@ -18,10 +17,6 @@ LEGACY = os.path.join(SHARED_T7, "legacy")
 
 def lua(code, *args):
     return t7.lua.execute("require 'nn'\n" + code, *args)
-
-
-def declared(name):
-    return lua("return torch.getmetatable(...) ~= nil", name)
 
 
 def class_names(model):
@@ -94,13 +89,6 @@ def test_cudnn_model_weights_reproduce_the_originals_output(capfd):
 
 def test_cudnn_model_loads_as_nn_modules():
     path = os.path.join(REFERENCE, "cudnn_cnn.t7")
-    if not declared("nn.SpatialConvolution"):
-        # until nn has its convolution modules: the load names what is missing, and where
-        with pytest.raises(t7.LuaError, match=r"unknown Torch class <cudnn\.SpatialConvolution> "
-                           r"\(a GPU class: its CPU counterpart <nn\.SpatialConvolution> is "
-                           r"not declared here\) at <\?>\.nn\.Sequential\.modules\.1"):
-            t7.load(path)
-        return
     model = t7.load(path)
     assert class_names(model) == [
         "nn.SpatialConvolution", "nn.SpatialBatchNormalization", "nn.ReLU",
@@ -222,19 +210,14 @@ def test_gpu_classes_without_a_cpu_counterpart_are_named():
 
 
 # ------------------------------------------------------------------------------------------
-# legacy nn models whose classes are not all declared yet
+# legacy models with less common classes: SpatialConvolutionMap, SpatialLPPooling, gModule
 
 TRACKERS = ["tracker_random.net", "tracker_unsupervised.net"]
 
 
 @pytest.mark.parametrize("name", TRACKERS)
 def test_tracker_models(name):
-    path = os.path.join(LEGACY, "demos", name)
-    if not declared("nn.SpatialConvolutionMap"):
-        with pytest.raises(t7.LuaError, match=r"unknown Torch class <nn\.SpatialConvolutionMap>"
-                           r" .* at <\?>\.nn\.Sequential\.modules\.1"):
-            t7.load(path)
-    model = t7.load(path, unknown_classes="table")
+    model = t7.load(os.path.join(LEGACY, "demos", name))
     assert class_names(model) == ["nn.SpatialConvolutionMap", "nn.Tanh", "nn.SpatialLPPooling"] * 2
     assert lua("return rawequal((...).modules[3], (...).modules[6])", model)
     first, second = model["modules"][1], model["modules"][4]
@@ -245,22 +228,26 @@ def test_tracker_models(name):
     assert table[:, 0].min() == 1 and table[:, 0].max() == second["nInputPlane"]
     assert sorted(set(table[:, 1])) == list(range(1, 33))
 
+    # the first layer's forward, against the connection table applied by hand (the file
+    # holds float weights beside double buffers: :float() first, as with the original)
+    model.float()
+    planes = int(first["nInputPlane"])
+    image = np.random.default_rng(0).uniform(-1, 1, (planes, 20, 20)).astype(np.float32)
+    output = first.forward(t7.from_numpy(image)).numpy()
+    weight, bias = fields(first, "weight", "bias")
+    connections = np.asarray(first["connTable"].numpy()).astype(int) - 1
+    expected = np.repeat(bias[:, None, None], 14 * 14, axis=1).reshape(-1, 14, 14)
+    windows = np.lib.stride_tricks.sliding_window_view(image, (7, 7), axis=(1, 2))
+    for k, (source, target) in enumerate(connections):
+        expected[target] += np.einsum("ijkl,kl->ij", windows[source], weight[k])
+    np.testing.assert_allclose(output, expected, rtol=1e-4, atol=1e-5)
+
 
 def test_nngraph_model():
     path = os.path.join(LEGACY, "torchfile", "gmodule_with_linear_identity.t7")
-    lua("pcall(require, 'nngraph')")
-    if not declared("nn.gModule"):
-        with pytest.raises(t7.LuaError, match=r"unknown Torch class <nn\.gModule> .* at <\?>\n"):
-            t7.load(path)
-        model = t7.load(path, unknown_classes="table")
-        assert class_names(model) == ["nn.Identity", "nn.Identity", "nn.Linear", "nn.CAddTable"]
-        assert lua("""local m = ...
-           return #m.forwardnodes, torch.serialization.unknownClassOf(m.forwardnodes[1])""",
-                   model) == (9, "nngraph.Node")
-        assert model["modules"][3]["weight"].shape == (2, 1)
-        return
-    # mod = nn.gModule({a, b}, {nn.CAddTable(){b, nn.Linear(1, 2)(a)}})
+    lua("require 'nngraph'")
     model = t7.load(path)
+    # mod = nn.gModule({a, b}, {nn.CAddTable(){b, nn.Linear(1, 2)(a)}})
     linear = model["modules"][3]
     a, b = np.array([0.5]), np.array([2.0, -1.0])
     weight, bias = fields(linear, "weight", "bias")
