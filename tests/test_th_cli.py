@@ -137,11 +137,13 @@ def test_the_readme_training_script_learns():
     assert losses[-1] < losses[0] / 10
 
 
-def test_start_up_imports_neither_numpy_nor_scipy():
+def test_start_up_imports_neither_numpy_nor_scipy(tmp_path):
     # th must start fast (the original: 0.08 s); numpy alone costs about 0.1 s to import
     program = ("import sys, torch7_compat as t7\n"
                "t7.lua.execute(\"require 'nn'; require 'optim'\")\n"
                "print(sorted(m for m in ('numpy', 'scipy') if m in sys.modules))")
+    # run outside the source tree: from there `python -c` would import the unbuilt sources
+    # in place of an installed copy
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            env=python_env(), cwd=ROOT, timeout=300)
+                            env=python_env(), cwd=tmp_path, timeout=300)
     assert result.stdout.strip() == "[]", result.stderr
