@@ -8,9 +8,10 @@ PyTorch's CPU build, measured in the same run, with ratios (>1: we are slower).
    loops are single-threaded); our sums accumulate in double, numpy's and PyTorch's in float;
 2. a 2048x2048 float matrix product, in GFLOP/s, at the same thread count (1 and 2);
 3. the transposed (non-contiguous) copy of a 4096x4096 float tensor, one thread;
-4. torch.setnumthreads(2) against 1 on large element-wise kernels and a sum.
+4. the maximum and its index along each dimension of a 2048x2048 float matrix, one thread;
+5. torch.setnumthreads(2) against 1 on large element-wise kernels and a sum.
 
-Each contender lives in a process of its own (two OpenMP runtimes in one process steal each
+Each contender lives in a process of its own (two thread pools in one process steal each
 other's cores; numpy's BLAS takes its thread count at start-up), keeps its operands, and
 times a few calls per request, after one untimed. Rounds alternate the contenders, so that a slow spell of a
 shared machine hits all of them; reported figures are medians over all calls, with the
@@ -39,6 +40,7 @@ local a, b = torch.rand(n):add(-0.5), torch.rand(n):add(-0.5)
 local r = torch.zeros(n)
 local x, y, z = torch.rand(mm, mm), torch.rand(mm, mm), torch.zeros(mm, mm)
 local m, mt = torch.rand(copy, copy), torch.zeros(copy, copy)
+local values, indices = torch.Tensor(), torch.LongTensor()
 torch.setdefaulttensortype('torch.DoubleTensor')
 local ops = {
    add = function() r:add(a, b) end,
@@ -49,6 +51,8 @@ local ops = {
    sum = function() return a:sum() end,
    mm = function() z:mm(x, y) end,
    tcopy = function() mt:copy(m:t()) end,
+   max1 = function() torch.max(values, indices, x, 1) end,
+   max2 = function() torch.max(values, indices, x, 2) end,
 }
 return function(name, threads, calls)
    torch.setnumthreads(threads)
@@ -87,6 +91,8 @@ def numpy_worker():
         "sum64": lambda: a.sum(dtype=np.float64),
         "mm": lambda: np.matmul(x, y, out=z),
         "tcopy": lambda: np.copyto(mt, m.T),
+        "max1": lambda: (x.max(axis=0), x.argmax(axis=0)),
+        "max2": lambda: (x.max(axis=1), x.argmax(axis=1)),
     }
     return lambda name, threads: call_times(ops[name])
 
@@ -105,6 +111,8 @@ def torch_worker():
         "sum": lambda: a.sum(),
         "mm": lambda: torch.mm(x, y, out=z),
         "tcopy": lambda: mt.copy_(m.t()),
+        "max1": lambda: torch.max(x, 0),
+        "max2": lambda: torch.max(x, 1),
     }
 
     def measure(name, threads):
@@ -187,6 +195,11 @@ def plan_copy(with_torch):
             + (["torch"] if with_torch else [])]
 
 
+def plan_extremes(with_torch):
+    return [(op, who, op, 1) for op in ("max1", "max2")
+            for who in ["ours", "numpy"] + (["torch"] if with_torch else [])]
+
+
 def plan_threads(with_torch):
     return [("threads-" + op, "ours", op, threads) for op in THREADED for threads in (1, 2)]
 
@@ -236,6 +249,19 @@ def report_copy(t, best, with_torch):
     print(line)
 
 
+def report_extremes(t, best, with_torch):
+    print("\nmaximum and its index along each dimension of a %dx%d float matrix, one thread "
+          "(ms; numpy: max and argmax)" % (MM, MM))
+    for dim, op in ((1, "max1"), (2, "max2")):
+        ours, theirs = (op, "ours", op, 1), (op, "numpy", op, 1)
+        line = "  dim %d  ours %7.2f   numpy %7.2f  %s" % (dim, t[ours], t[theirs],
+                                                          ratio(t, best, ours, theirs))
+        if with_torch:
+            theirs = (op, "torch", op, 1)
+            line += "   PyTorch %7.2f  %s" % (t[theirs], ratio(t, best, ours, theirs))
+        print(line)
+
+
 def report_threads(t, best, with_torch):
     print("\ntorch.setnumthreads(2) against 1, 1e7 floats (ms; speed-up)")
     for op in THREADED:
@@ -245,7 +271,8 @@ def report_threads(t, best, with_torch):
 
 
 PARTS = {"elementwise": (plan_elementwise, report_elementwise), "mm": (plan_mm, report_mm),
-         "copy": (plan_copy, report_copy), "threads": (plan_threads, report_threads)}
+         "copy": (plan_copy, report_copy), "extremes": (plan_extremes, report_extremes),
+         "threads": (plan_threads, report_threads)}
 
 
 def main():

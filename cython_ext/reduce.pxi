@@ -463,6 +463,73 @@ cdef void accumulate_dim_range(real *tag, void *vctx, int64_t start, int64_t end
     free(acc)
 
 
+cdef inline void take_extreme(real *best, int64_t *where, const real *p, int64_t s, int64_t n,
+                              bint maximum, int64_t k) noexcept nogil:
+    """Row k of a strided extreme: each of n running bests takes its element of the row
+    when that is larger (smaller) or NaN, as extreme() does; a NaN best stays."""
+    cdef int64_t i
+    cdef real x
+    for i in range(n):
+        x = p[i * s]
+        if real is float or real is double:
+            if isnan(best[i]):
+                continue
+        if (not (x <= best[i])) if maximum else (not (x >= best[i])):
+            best[i] = x
+            where[i] = k
+
+
+cdef void extreme_dim_range(real *tag, void *vctx, int64_t start, int64_t end) noexcept nogil:
+    """Extremes whose slices are strided, as accumulate_dim_range does sums: one pass over
+    the source per position along the dimension, keeping a block of running bests."""
+    cdef DimCtx *c = <DimCtx *>vctx
+    cdef int64_t count = end - start
+    cdef real *best = <real *>malloc(max(count, 1) * sizeof(real))
+    cdef int64_t *where = <int64_t *>calloc(max(count, 1), sizeof(int64_t))
+    if best == NULL or where == NULL:
+        free(best)
+        free(where)
+        c.out_of_memory = True
+        return
+    cdef bint maximum = c.op == RED_MAX
+    cdef int64_t i, k, n, s, j, left
+    cdef T7Tensor row
+    memcpy(&row, &c.s.outer[0], sizeof(T7Tensor))
+    cdef Walker w
+    cdef real *p
+    for k in range(c.s.length):
+        row._offset = c.s.outer[0]._offset + k * c.s.step[0]
+        walker_init(&w, &row, start)
+        j = 0
+        left = count
+        while left > 0:
+            n = min2(left, walker_run(&w))
+            p = <real *>w.ptr
+            s = walker_step(&w, sizeof(real))
+            if k == 0:
+                for i in range(n):
+                    best[j + i] = p[i * s]
+            elif s == 1:
+                take_extreme(best + j, where + j, p, 1, n, maximum, k)
+            else:
+                take_extreme(best + j, where + j, p, s, n, maximum, k)
+            j += n
+            walker_advance(&w, n)
+            left -= n
+    cdef Walker wv, wi
+    walker_init(&wv, &c.s.outer[1], start)
+    if c.with_index:
+        walker_init(&wi, &c.s.outer[2], start)
+    for j in range(count):
+        (<real *>wv.ptr)[0] = best[j]
+        walker_advance(&wv, 1)
+        if c.with_index:
+            (<int64_t *>wi.ptr)[0] = where[j] + c.index_base
+            walker_advance(&wi, 1)
+    free(best)
+    free(where)
+
+
 cdef range_fn REDUCE_DIM[7]
 REDUCE_DIM[:] = [<range_fn>reduce_dim_range[uint8_t], <range_fn>reduce_dim_range[int8_t],
                  <range_fn>reduce_dim_range[int16_t], <range_fn>reduce_dim_range[int32_t],
@@ -476,6 +543,11 @@ ACCUMULATE_DIM[:] = [<range_fn>accumulate_dim_range[uint8_t],
                      <range_fn>accumulate_dim_range[int64_t],
                      <range_fn>accumulate_dim_range[float],
                      <range_fn>accumulate_dim_range[double]]
+cdef range_fn EXTREME_DIM[7]
+EXTREME_DIM[:] = [<range_fn>extreme_dim_range[uint8_t], <range_fn>extreme_dim_range[int8_t],
+                  <range_fn>extreme_dim_range[int16_t], <range_fn>extreme_dim_range[int32_t],
+                  <range_fn>extreme_dim_range[int64_t], <range_fn>extreme_dim_range[float],
+                  <range_fn>extreme_dim_range[double]]
 
 
 cdef int resize_reduced(T7Tensor *r, const T7Tensor *t, int dim, int64_t length) noexcept nogil:
@@ -509,6 +581,8 @@ cdef int reduce_dim(T7Tensor *values, T7Tensor *index, const T7Tensor *t, int di
     cdef int64_t cost = c.s.length if c.s.length > 0 else 1
     if (c.op == RED_SUM or c.op == RED_PROD) and c.s.step[0] != 1 and c.s.length > 1:
         run_blocks(ACCUMULATE_DIM[t._dtype], c, c.s.count, cost)
+    elif is_extreme(c.op) and c.s.step[0] != 1 and c.s.length > 1:
+        run_blocks(EXTREME_DIM[t._dtype], c, c.s.count, cost)
     else:
         run_blocks(REDUCE_DIM[t._dtype], c, c.s.count, cost)
     if c.out_of_memory:
