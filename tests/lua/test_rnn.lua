@@ -382,14 +382,16 @@ function tests.seqlstm_mask_zero_matches_fastlstm()
    local gru = nn.SeqGRU(3, 4)
    gru:maskZero()
    local y = gru:forward(x)
-   tester:assertlt(torch.abs(y[1][3]):max() + torch.abs(y[3][1]):max(), 1e-300, 'SeqGRU masked')
+   tester:assertlt(torch.abs(y[1][3]):max() + torch.abs(y[3][1]):max(), 1e-300,
+      'SeqGRU masked')
 end
 
 function tests.lookup_table_mask_zero()
    local lookup = nn.LookupTableMaskZero(5, 3)
    local input = torch.LongTensor({{0, 2}, {5, 0}})
    local output = lookup:forward(input)
-   tester:assertlt(torch.abs(output[1][1]):max() + torch.abs(output[2][2]):max(), 1e-300, 'index 0')
+   tester:assertlt(torch.abs(output[1][1]):max() + torch.abs(output[2][2]):max(), 1e-300,
+      'index 0')
    tester:assertle(max_difference(output[1][2], lookup.weight[3]), 0, 'index 2 at row 3')
    tester:eq(lookup.weight:size(1), 6, 'one row more')
    lookup:zeroGradParameters()
