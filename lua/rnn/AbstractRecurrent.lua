@@ -130,6 +130,16 @@ function AbstractRecurrent:resolveStep(step, latest)
    return step
 end
 
+-- self.zeroTensor (the initial state of LSTM and GRU) as zeros for input's shape: a
+-- sample, or a batch of them.
+function AbstractRecurrent:sizeZeroTensor(input)
+   if input:dim() == 2 then
+      self.zeroTensor:resize(input:size(1), self.outputSize):zero()
+   else
+      self.zeroTensor:resize(self.outputSize):zero()
+   end
+end
+
 -- Runs f with the step clones counted among self.modules (for training, evaluate, ...).
 function AbstractRecurrent:includingSharedClones(f)
    local modules, clones = self.modules, self.sharedClones

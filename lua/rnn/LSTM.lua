@@ -100,13 +100,7 @@ end
 function LSTM:getHiddenState(step, input)
    step = self:resolveStep(step, self.step - 1)
    if step == 0 then
-      if input then
-         if input:dim() == 2 then
-            self.zeroTensor:resize(input:size(1), self.outputSize):zero()
-         else
-            self.zeroTensor:resize(self.outputSize):zero()
-         end
-      end
+      if input then self:sizeZeroTensor(input) end
       return {self.userPrevOutput or self.outputs[0] or self.zeroTensor,
               self.userPrevCell or self.cells[0] or self.zeroTensor}
    end

@@ -33,19 +33,15 @@ function SeqGRU:__init(inputSize, outputSize)
 end
 
 function SeqGRU:reset(std)
-   std = std or 1.0 / math.sqrt(self.outputSize + self.inputSize)
-   self.bias:zero()
-   self.bias:narrow(1, self.outputSize + 1, self.outputSize):fill(1)
-   self.weight:normal(0, std)
-   return self
+   return self:resetGates(std, self.inputSize, self.outputSize)
 end
 
 function SeqGRU:resetStates()
    self.h0 = self.h0.new()
 end
 
-for _, name in ipairs({'remember', 'hasMemory', 'initialState', 'zeroRows', 'training',
-      'evaluate', 'maskZero'}) do
+for _, name in ipairs({'resetGates', 'remember', 'hasMemory', 'initialState', 'zeroRows',
+      'training', 'evaluate', 'maskZero'}) do
    SeqGRU[name] = nn.SeqLSTM[name]
 end
 
@@ -53,38 +49,15 @@ function SeqGRU:forget()
    self.h0:resize(0)
 end
 
+-- x or {h0, x}
 function SeqGRU:prepareSize(input, gradOutput)
-   local h0, x
-   if torch.type(input) == 'table' and #input == 2 then
-      h0, x = unpack(input)
-   elseif torch.isTensor(input) then
-      x = input
-   else
-      error('invalid input: expecting x or {h0, x}', 3)
-   end
-   if x:dim() ~= 3 then error('Only supports batch mode (3D input)', 3) end
-   if self.batchfirst then
-      x = x:transpose(1, 2)
-      gradOutput = gradOutput and gradOutput:transpose(1, 2)
-   end
-   local T, N, H = x:size(1), x:size(2), self.outputSize
-   local function check(t, sizes, what)
-      local ok = t:dim() == #sizes
-      for i, size in ipairs(sizes) do ok = ok and t:size(i) == size end
-      if not ok then
-         error(string.format('%s: expected size %s, got %s', what, table.concat(sizes, 'x'),
-            table.concat(t:size():totable(), 'x')), 4)
-      end
-   end
-   check(x, {T, N, self.inputSize}, 'input')
-   if h0 then check(h0, {N, H}, 'h0') end
-   if gradOutput then check(gradOutput, {T, N, H}, 'gradOutput') end
-   return h0, x, gradOutput
+   return nn.SeqLSTM.prepareSize(self, input, gradOutput, 1, self.inputSize, self.outputSize)
 end
 
 function SeqGRU:updateOutput(input)
    self.recompute_backward = true
-   local h0, x = self:prepareSize(input)
+   local states, x = self:prepareSize(input)
+   local h0 = states[1]
    local T, N = x:size(1), x:size(2)
    local D, H = self.inputSize, self.outputSize
    self._output = self._output or self.weight.new()

@@ -42,9 +42,15 @@ function SeqLSTM:__init(inputsize, hiddensize, outputsize)
 end
 
 function SeqLSTM:reset(std)
-   std = std or 1.0 / math.sqrt(self.outputsize + self.inputsize)
+   return self:resetGates(std, self.inputsize, self.outputsize)
+end
+
+-- Weights drawn from N(0, std) (default 1 / sqrt(D + H)); biases 0 except the second
+-- gate's, 1 (the forget gate here, the update gate of nn.SeqGRU).
+function SeqLSTM:resetGates(std, D, H)
+   std = std or 1.0 / math.sqrt(D + H)
    self.bias:zero()
-   self.bias:narrow(1, self.outputsize + 1, self.outputsize):fill(1)
+   self.bias:narrow(1, H + 1, H):fill(1)
    self.weight:normal(0, std)
    return self
 end
@@ -66,29 +72,35 @@ local function check_size(x, sizes, what)
    end
 end
 
--- The initial states (nil unless given), the input and gradOutput as time x batch.
-function SeqLSTM:prepareSize(input, gradOutput)
-   local c0, h0, x
-   if torch.type(input) == 'table' and #input == 3 then
-      c0, h0, x = unpack(input)
-   elseif torch.type(input) == 'table' and #input == 2 then
-      h0, x = unpack(input)
-   elseif torch.isTensor(input) then
-      x = input
-   else
-      error('invalid input: expecting x, {h0, x} or {c0, h0, x}', 3)
+-- Splits the input into the initial states given with it (at most maxStates: {c0, h0, x},
+-- {h0, x} or x) and x, and gives x and gradOutput as time x batch x size, sizes checked.
+function SeqLSTM:prepareSize(input, gradOutput, maxStates, D, H)
+   maxStates = maxStates or 2
+   D, H = D or self.inputsize, H or self.outputsize
+   local states, x = {}, input
+   if torch.type(input) == 'table' and #input >= 2 and #input <= maxStates + 1 then
+      for i = 1, #input - 1 do states[i] = input[i] end
+      x = input[#input]
+   elseif not torch.isTensor(input) then
+      error('invalid input: expecting x' .. (maxStates == 2 and ', {h0, x} or {c0, h0, x}'
+         or ' or {h0, x}'), 3)
    end
    if x:dim() ~= 3 then error('Only supports batch mode (3D input)', 3) end
    if self.batchfirst then
       x = x:transpose(1, 2)
       gradOutput = gradOutput and gradOutput:transpose(1, 2)
    end
-   local T, N, H = x:size(1), x:size(2), self.outputsize
-   check_size(x, {T, N, self.inputsize}, 'input')
-   if h0 then check_size(h0, {N, H}, 'h0') end
-   if c0 then check_size(c0, {N, H}, 'c0') end
+   local T, N = x:size(1), x:size(2)
+   check_size(x, {T, N, D}, 'input')
+   for _, state in ipairs(states) do check_size(state, {N, H}, 'initial state') end
    if gradOutput then check_size(gradOutput, {T, N, H}, 'gradOutput') end
-   return c0, h0, x, gradOutput
+   return states, x, gradOutput
+end
+
+-- {c0, h0, x} or {h0, x}: the initial cell and output (nil where not given).
+local function initial_states(states)
+   if #states == 2 then return states[1], states[2] end
+   return nil, states[1]
 end
 
 -- The state to start from: given, set by the user, carried over, or zeros.
@@ -120,7 +132,8 @@ end
 
 function SeqLSTM:updateOutput(input)
    self.recompute_backward = true
-   local c0, h0, x = self:prepareSize(input)
+   local states, x = self:prepareSize(input)
+   local c0, h0 = initial_states(states)
    local T, N = x:size(1), x:size(2)
    local D, H = self.inputsize, self.outputsize
    self._output = self._output or self.weight.new()
@@ -164,7 +177,7 @@ function SeqLSTM:backward(input, gradOutput, scale)
    self.recompute_backward = false
    scale = scale or 1.0
    assert(scale == 1.0, 'must have scale=1')
-   local _, _, x, grad_h = self:prepareSize(input, gradOutput)
+   local _, x, grad_h = self:prepareSize(input, gradOutput)
    assert(grad_h, 'Expecting gradOutput')
    local T, N = x:size(1), x:size(2)
    local D, H = self.inputsize, self.outputsize
