@@ -1,8 +1,9 @@
 -- require 'rnn': Element-Research's recurrent modules for nn (its last release before the
 -- torch/rnn rewrite): modules stepped one time step per forward (Recurrent, LSTM, FastLSTM,
 -- GRU, Recursor), sequencers applying a module to a whole sequence (Sequencer,
--- BiSequencer, Repeater, SequencerCriterion), whole-sequence layers (SeqLSTM, SeqGRU),
--- and zero masking of padded steps (MaskZero, LookupTableMaskZero).
+-- BiSequencer, Repeater, SequencerCriterion), whole-sequence layers (SeqLSTM, SeqGRU,
+-- SeqBRNN), and zero masking of padded steps (MaskZero, LookupTableMaskZero,
+-- MaskZeroCriterion).
 
 require 'dpnn'
 
@@ -31,9 +32,12 @@ require 'rnn.BiSequencer'
 
 require 'rnn.SeqLSTM'
 require 'rnn.SeqGRU'
+require 'rnn.SeqReverseSequence'
+require 'rnn.SeqBRNN'
 
 require 'rnn.SequencerCriterion'
 require 'rnn.RepeaterCriterion'
+require 'rnn.MaskZeroCriterion'
 
 nn.rnn = rnn
 

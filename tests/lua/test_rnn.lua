@@ -621,6 +621,70 @@ function tests.repeater_feeds_the_same_input()
    for t = 1, 4 do tester:assertlt(max_difference(y[t], reference[t]), 1e-12, 'step') end
 end
 
+-- Reverses dimension dim of x by copying slices (the expected result).
+local function reversed(x, dim)
+   local result = x:clone()
+   local n = x:size(dim)
+   for i = 1, n do result:select(dim, i):copy(x:select(dim, n + 1 - i)) end
+   return result
+end
+
+function tests.seq_reverse_sequence_and_seqbrnn()
+   torch.manualSeed(23)
+   local x = torch.randn(4, 3, 2)
+   for dim = 1, 3 do
+      local m = nn.SeqReverseSequence(dim)
+      tester:assertle(max_difference(m:forward(x), reversed(x, dim)), 0, 'dim ' .. dim)
+      local g = torch.randn(4, 3, 2)
+      tester:assertle(max_difference(m:backward(x, g), reversed(g, dim)), 0, 'grad ' .. dim)
+   end
+   local brnn = nn.SeqBRNN(2, 3)
+   local expected = brnn.forwardModule:clone():forward(x)
+      + reversed(brnn.backwardModule:clone():forward(reversed(x, 1)), 1)
+   tester:assertlt(max_difference(brnn:forward(x), expected), 1e-12, 'SeqBRNN')
+   check_jacobians(nn.SeqBRNN(2, 3), torch.randn(3, 2, 2), 'SeqBRNN')
+   local batchFirst = nn.SeqBRNN(2, 3, true)
+   tester:eq(batchFirst:forward(torch.randn(2, 5, 2)):size():totable(), {2, 5, 3},
+      'batch first')
+end
+
+function tests.mask_zero_criterion_skips_padding()
+   torch.manualSeed(24)
+   local input = torch.randn(4, 3)
+   input[2]:zero()
+   local target = torch.LongTensor({1, 2, 3, 1})
+   local masked = nn.MaskZeroCriterion(nn.ClassNLLCriterion(), 1)
+   local kept = torch.LongTensor({1, 3, 4})
+   local reference = nn.ClassNLLCriterion()
+   local expected = reference:forward(input:index(1, kept), target:index(1, kept))
+   tester:assertlt(math.abs(masked:forward(input, target) - expected), 1e-12, 'loss')
+   local grad = masked:backward(input, target)
+   local expectedGrad = reference:backward(input:index(1, kept), target:index(1, kept))
+   tester:assertle(torch.abs(grad[2]):max(), 0, 'no gradient for padding')
+   tester:assertlt(max_difference(grad:index(1, kept), expectedGrad), 1e-12, 'the others')
+   tester:eq(masked:forward(torch.zeros(2, 3), torch.LongTensor({1, 1})), 0, 'all padding')
+   tester:assertErrorPattern(function() masked:forward(torch.randn(3), 1) end,
+      'non%-batch', 'a single sample')
+end
+
+function tests.fastlstm_as_nngraph_module()
+   torch.manualSeed(25)
+   nn.FastLSTM.usenngraph = true
+   local ok, graphed = pcall(nn.FastLSTM, 3, 4)
+   nn.FastLSTM.usenngraph = false
+   assert(ok, graphed)
+   tester:eq(torch.type(graphed.recurrentModule), 'nn.gModule', 'an nngraph step module')
+   local plain = nn.FastLSTM(3, 4)
+   plain.i2g.weight:copy(graphed.i2g.weight)
+   plain.i2g.bias:copy(graphed.i2g.bias)
+   plain.o2g.weight:copy(graphed.o2g.weight)
+   local x, gradOutput = torch.randn(5, 2, 3), torch.randn(5, 2, 4)
+   local a, b = nn.Sequencer(graphed), nn.Sequencer(plain)
+   tester:assertlt(max_difference(a:forward(x), b:forward(x)), 1e-12, 'same output')
+   tester:assertlt(max_difference(a:backward(x, gradOutput), b:backward(x, gradOutput)),
+      1e-12, 'same gradInput')
+end
+
 function tests.bad_input()
    tester:assertErrorPattern(function() nn.SeqLSTM(3, 4):forward(torch.randn(2, 3)) end,
       'batch mode', 'SeqLSTM needs 3-D input')
