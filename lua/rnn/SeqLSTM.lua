@@ -117,6 +117,16 @@ function SeqLSTM:initialState(given, state, user, last, N, H)
    return state:copy(last[last:size(1)])
 end
 
+-- x (time x batch x inputSize) as a (time * batch) x inputSize matrix, copied into a
+-- buffer when its layout needs it (batchfirst inputs are transposed views).
+function SeqLSTM:flatInput(x)
+   if not x:isContiguous() then
+      self._x = self._x or x.new()
+      x = self._x:resizeAs(x):copy(x)
+   end
+   return x:view(x:size(1) * x:size(2), x:size(3))
+end
+
 -- mask (batch) marks the samples whose input row is all zeros.
 function SeqLSTM:zeroRows(x)
    self._zeroMask = self._zeroMask or x.new()
@@ -143,16 +153,17 @@ function SeqLSTM:updateOutput(input)
    h0 = self:initialState(h0, self.h0, self.userPrevOutput, self._output, N, H)
    self._c0, self._h0 = c0, h0
 
-   local bias = self.bias:view(1, 4 * H):expand(N, 4 * H)
    local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, H)
    local h, c = self._output, self.cell
    h:resize(T, N, H)
    c:resize(T, N, H)
-   self.gates:resize(T, N, 4 * H)
+   -- the input's part of every step's gates in one matrix product
+   self.gates:resize(T, N, 4 * H):view(T * N, 4 * H):addmm(
+      self.bias:view(1, 4 * H):expand(T * N, 4 * H), self:flatInput(x), Wx)
    local prev_h, prev_c = h0, c0
    for t = 1, T do
       local gates, next_h, next_c = self.gates[t], h[t], c[t]
-      gates:addmm(bias, x[t], Wx):addmm(prev_h, Wh)
+      gates:addmm(prev_h, Wh)
       gates:narrow(2, 1, 3 * H):sigmoid()
       local g = gates:narrow(2, 3 * H + 1, H):tanh()
       local i, f = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
@@ -186,8 +197,6 @@ function SeqLSTM:backward(input, gradOutput, scale)
    local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, H)
    local grad_Wx = self.gradWeight:narrow(1, 1, D)
    local grad_Wh = self.gradWeight:narrow(1, D + 1, H)
-   self._grad_x = self._grad_x or self.weight.new()
-   local grad_x = self._grad_x:resizeAs(x)
 
    -- gradients arriving at h[t] and c[t] from the later steps
    local grad_next_h = self.buffer1:resize(N, H)
@@ -195,16 +204,16 @@ function SeqLSTM:backward(input, gradOutput, scale)
    local grad_next_c = self.buffer2:resize(N, H)
    if self.userNextGradCell then grad_next_c:copy(self.userNextGradCell)
    else grad_next_c:zero() end
-   local grad_a = self.grad_a_buffer:resize(N, 4 * H)
+   -- the gradients of every step's gates (pre-activation), kept for the products below
+   local grad_gates = self.grad_a_buffer:resize(T, N, 4 * H)
    self._tanh_c = self._tanh_c or self.weight.new()
    local tanh_c = self._tanh_c:resize(N, H)
 
    for t = T, 1, -1 do
       local next_c = c[t]
-      local prev_h = t == 1 and h0 or h[t - 1]
       local prev_c = t == 1 and c0 or c[t - 1]
       grad_next_h:add(grad_h[t])
-      local gates = self.gates[t]
+      local gates, grad_a = self.gates[t], grad_gates[t]
       local i, f = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
       local o, g = gates:narrow(2, 2 * H + 1, H), gates:narrow(2, 3 * H + 1, H)
       local grad_ai, grad_af = grad_a:narrow(2, 1, H), grad_a:narrow(2, H + 1, H)
@@ -219,15 +228,23 @@ function SeqLSTM:backward(input, gradOutput, scale)
       grad_ai:fill(1):add(-1, i):cmul(i):cmul(g):cmul(grad_next_c)
       grad_af:fill(1):add(-1, f):cmul(f):cmul(prev_c):cmul(grad_next_c)
       grad_ag:cmul(g, g):mul(-1):add(1):cmul(i):cmul(grad_next_c)
-
-      grad_x[t]:mm(grad_a, Wx:t())
-      grad_Wx:addmm(scale, x[t]:t(), grad_a)
-      grad_Wh:addmm(scale, prev_h:t(), grad_a)
-      self.buffer3:resize(1, 4 * H):sum(grad_a, 1)
-      self.gradBias:add(scale, self.buffer3)
       grad_next_h:mm(grad_a, Wh:t())
       grad_next_c:cmul(f)
    end
+
+   -- the products over all steps at once
+   local all = grad_gates:view(T * N, 4 * H)
+   self._grad_x = self._grad_x or self.weight.new()
+   local grad_x = self._grad_x:resize(T, N, D)
+   grad_x:view(T * N, D):mm(all, Wx:t())
+   grad_Wx:addmm(scale, self:flatInput(x):t(), all)
+   self._prev_h = self._prev_h or self.weight.new()
+   local prev_h = self._prev_h:resize(T, N, H)
+   prev_h[1]:copy(h0)
+   if T > 1 then prev_h:narrow(1, 2, T - 1):copy(h:narrow(1, 1, T - 1)) end
+   grad_Wh:addmm(scale, prev_h:view(T * N, H):t(), all)
+   self.buffer3:resize(1, 4 * H):sum(all, 1)
+   self.gradBias:add(scale, self.buffer3)
    self.grad_h0:resizeAs(h0):copy(grad_next_h)
    self.grad_c0:resizeAs(c0):copy(grad_next_c)
    self.grad_x = self.batchfirst and grad_x:transpose(1, 2) or grad_x
@@ -281,7 +298,7 @@ function SeqLSTM:clearState()
       self[name]:set()
    end
    self.output:set()
-   self._output, self._grad_x, self._tanh_c = nil, nil, nil
+   self._output, self._grad_x, self._tanh_c, self._x, self._prev_h = nil, nil, nil, nil, nil
    self._h0, self._c0 = nil, nil
    self.gradInput = nil
    self.zeroMask, self._zeroMask = nil, nil
