@@ -41,7 +41,7 @@ function SeqGRU:resetStates()
 end
 
 for _, name in ipairs({'resetGates', 'remember', 'hasMemory', 'initialState', 'zeroRows',
-      'training', 'evaluate', 'maskZero'}) do
+      'flatInput', 'training', 'evaluate', 'maskZero'}) do
    SeqGRU[name] = nn.SeqLSTM[name]
 end
 
@@ -65,21 +65,23 @@ function SeqGRU:updateOutput(input)
    h0 = self:initialState(h0, self.h0, self.userPrevOutput, self._output, N, H)
    self._h0 = h0
 
-   local bias = self.bias:view(1, 3 * H):expand(N, 3 * H)
    local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, H)
    local Wh_rz, Wh_h = Wh:narrow(2, 1, 2 * H), Wh:narrow(2, 2 * H + 1, H)
    local h = self._output:resize(T, N, H)
-   self.gates:resize(T, N, 3 * H)
+   -- the input's part of every step's gates in one matrix product
+   self.gates:resize(T, N, 3 * H):view(T * N, 3 * H):addmm(
+      self.bias:view(1, 3 * H):expand(T * N, 3 * H), self:flatInput(x), Wx)
+   -- r * s[t-1] of every step, for the backward pass
+   self._reset_h = self._reset_h or self.weight.new()
+   local reset_h = self._reset_h:resize(T, N, H)
    local prev_h = h0
    for t = 1, T do
       local gates, next_h = self.gates[t], h[t]
-      gates:addmm(bias, x[t], Wx)
       local rz = gates:narrow(2, 1, 2 * H)
       rz:addmm(prev_h, Wh_rz):sigmoid()
       local r, z = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
       local candidate = gates:narrow(2, 2 * H + 1, H)
-      next_h:cmul(r, prev_h)
-      candidate:addmm(next_h, Wh_h):tanh()
+      candidate:addmm(reset_h[t]:cmul(r, prev_h), Wh_h):tanh()
       -- s[t] = h - z * h + z * s[t-1]
       next_h:copy(candidate):addcmul(-1, z, candidate):addcmul(z, prev_h)
       if self.maskzero then
@@ -107,17 +109,23 @@ function SeqGRU:backward(input, gradOutput, scale)
    local Wh_rz, Wh_h = Wh:narrow(2, 1, 2 * H), Wh:narrow(2, 2 * H + 1, H)
    local grad_Wx = self.gradWeight:narrow(1, 1, D)
    local grad_Wh = self.gradWeight:narrow(1, D + 1, H)
-   self._grad_x = self._grad_x or self.weight.new()
-   local grad_x = self._grad_x:resizeAs(x)
    local grad_next_h = self.buffer1:resize(N, H)
    if self.gradPrevOutput then grad_next_h:copy(self.gradPrevOutput) else grad_next_h:zero() end
    local temp = self.buffer2:resize(N, H)
-   local grad_a = self.grad_a_buffer:resize(N, 3 * H)
+   self._grad_reset_h = self._grad_reset_h or self.weight.new()
+   local grad_reset_h = self._grad_reset_h:resize(N, H)
+   -- the gradients of every step's gates (pre-activation), kept for the products below
+   local grad_gates = self.grad_a_buffer:resize(T, N, 3 * H)
 
    for t = T, 1, -1 do
       local prev_h = t == 1 and h0 or h[t - 1]
       grad_next_h:add(grad_h[t])
-      local gates = self.gates[t]
+      if self.maskzero then
+         -- a masked step's state was zeroed: nothing flows back through it
+         local mask = self:zeroRows(x[t]):view(N, 1)
+         grad_next_h:maskedFill(mask:expandAs(grad_next_h), 0)
+      end
+      local gates, grad_a = self.gates[t], grad_gates[t]
       local r, z = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
       local candidate = gates:narrow(2, 2 * H + 1, H)
       local grad_ar, grad_az = grad_a:narrow(2, 1, H), grad_a:narrow(2, H + 1, H)
@@ -126,26 +134,36 @@ function SeqGRU:backward(input, gradOutput, scale)
       grad_ah:cmul(candidate, candidate):mul(-1):add(1)
       temp:fill(1):add(-1, z):cmul(grad_next_h)
       grad_ah:cmul(temp)
-      -- reset gate: (Wh_h^T dh_pre) * s[t-1] * r (1 - r)
-      grad_ar:mm(grad_ah, Wh_h:t()):cmul(prev_h)
+      -- the gradient reaching r * s[t-1]; the reset gate's: that * s[t-1] * r (1 - r)
+      grad_reset_h:mm(grad_ah, Wh_h:t())
+      grad_ar:cmul(grad_reset_h, prev_h)
       temp:fill(1):add(-1, r):cmul(r)
       grad_ar:cmul(temp)
       -- update gate: ds * (s[t-1] - h) * z (1 - z)
       grad_az:fill(1):add(-1, z):cmul(z):cmul(grad_next_h)
       temp:copy(prev_h):add(-1, candidate)
       grad_az:cmul(temp)
-
-      grad_x[t]:mm(grad_a, Wx:t())
-      grad_Wx:addmm(scale, x[t]:t(), grad_a)
-      grad_Wh:narrow(2, 1, 2 * H):addmm(scale, prev_h:t(), grad_a:narrow(2, 1, 2 * H))
-      temp:cmul(prev_h, r)
-      grad_Wh:narrow(2, 2 * H + 1, H):addmm(scale, temp:t(), grad_ah)
-      self.buffer3:resize(1, 3 * H):sum(grad_a, 1)
-      self.gradBias:add(scale, self.buffer3)
       -- to s[t-1]: directly (z), through r * s[t-1], and through the gates
-      temp:mm(grad_ah, Wh_h:t()):cmul(r)
-      grad_next_h:cmul(z):add(temp):addmm(grad_a:narrow(2, 1, 2 * H), Wh_rz:t())
+      grad_next_h:cmul(z):addcmul(grad_reset_h, r)
+         :addmm(grad_a:narrow(2, 1, 2 * H), Wh_rz:t())
    end
+
+   -- the products over all steps at once
+   local all = grad_gates:view(T * N, 3 * H)
+   self._grad_x = self._grad_x or self.weight.new()
+   local grad_x = self._grad_x:resize(T, N, D)
+   grad_x:view(T * N, D):mm(all, Wx:t())
+   grad_Wx:addmm(scale, self:flatInput(x):t(), all)
+   self._prev_h = self._prev_h or self.weight.new()
+   local prev_h = self._prev_h:resize(T, N, H)
+   prev_h[1]:copy(h0)
+   if T > 1 then prev_h:narrow(1, 2, T - 1):copy(h:narrow(1, 1, T - 1)) end
+   grad_Wh:narrow(2, 1, 2 * H):addmm(scale, prev_h:view(T * N, H):t(),
+      all:narrow(2, 1, 2 * H))
+   grad_Wh:narrow(2, 2 * H + 1, H):addmm(scale, self._reset_h:view(T * N, H):t(),
+      all:narrow(2, 2 * H + 1, H))
+   self.buffer3:resize(1, 3 * H):sum(all, 1)
+   self.gradBias:add(scale, self.buffer3)
    self.grad_h0:resizeAs(h0):copy(grad_next_h)
    self.grad_x = self.batchfirst and grad_x:transpose(1, 2) or grad_x
    self.gradPrevOutput = nil
@@ -163,7 +181,8 @@ function SeqGRU:clearState()
       self[name]:set()
    end
    self.output:set()
-   self._output, self._grad_x, self._h0 = nil, nil, nil
+   self._output, self._grad_x, self._h0, self._x, self._prev_h = nil, nil, nil, nil, nil
+   self._reset_h, self._grad_reset_h = nil, nil
    self.gradInput = nil
    self.zeroMask, self._zeroMask = nil, nil
    self.userGradPrevOutput, self.gradPrevOutput = nil, nil

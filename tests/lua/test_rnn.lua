@@ -381,9 +381,15 @@ function tests.seqlstm_mask_zero_matches_fastlstm()
       1e-12, 'gradInput')
    local gru = nn.SeqGRU(3, 4)
    gru:maskZero()
+   local steps = nn.Sequencer(gru:toGRU():maskZero(1))
    local y = gru:forward(x)
    tester:assertlt(torch.abs(y[1][3]):max() + torch.abs(y[3][1]):max(), 1e-300,
       'SeqGRU masked')
+   tester:assertlt(max_difference(y, steps:forward(x)), 1e-12, 'SeqGRU as GRU')
+   local gx = gru:backward(x, gradOutput)
+   tester:assertlt(max_difference(gx, steps:backward(x, gradOutput)), 1e-12,
+      'SeqGRU gradInput as GRU')
+   tester:assertle(torch.abs(gx[1][3]):max(), 0, 'no gradient into a masked step')
 end
 
 function tests.lookup_table_mask_zero()
