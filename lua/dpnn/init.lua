@@ -1,7 +1,8 @@
 -- require 'dpnn': Element-Research's extensions to nn, as far as saved models and training
 -- scripts use them: methods every nn.Module gains (sharedClone, momentum, weight decay,
 -- norm constraints, serialization modes, ...), and the modules Inception, Serial,
--- ReverseTable, Dictionary, Clip, ArgMax, TotalDropout and SpatialUniformCrop.
+-- ReverseTable, Dictionary, Clip, ArgMax, TotalDropout, SpatialUniformCrop,
+-- SpatialFeatNormalization and FireModule.
 
 require 'nn'
 
@@ -31,5 +32,7 @@ require 'dpnn.Clip'
 require 'dpnn.ArgMax'
 require 'dpnn.TotalDropout'
 require 'dpnn.SpatialUniformCrop'
+require 'dpnn.SpatialFeatNormalization'
+require 'dpnn.FireModule'
 
 return dpnn

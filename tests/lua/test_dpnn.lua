@@ -273,6 +273,34 @@ function tests.serial_modes()
       'bad tensortype')
 end
 
+function tests.spatial_feat_normalization()
+   local mean, std = torch.Tensor({1, -2}), torch.Tensor({2, 0.5})
+   local m = nn.SpatialFeatNormalization(mean, std)
+   local x = torch.randn(3, 2, 4, 5)
+   local expected = x:clone()
+   for i = 1, 2 do expected:select(2, i):add(-mean[i]):div(std[i]) end
+   tester:assertlt(max_difference(m:forward(x), expected), 1e-15, 'batch')
+   tester:assertlt(max_difference(m:forward(x[2]), expected[2]), 1e-15, 'one image')
+   tester:assertlt(J.testJacobian(m, torch.randn(2, 3, 3)), precision, 'Jacobian')
+   tester:assertErrorPattern(function() m:forward(torch.randn(3, 4, 4)) end,
+      'No. of Feats', 'planes checked')
+end
+
+function tests.fire_module()
+   torch.manualSeed(7)
+   local fire = nn.FireModule(4, 2, 3, 5)
+   local x = torch.randn(2, 4, 6, 6)
+   local y = fire:forward(x)
+   tester:eq(y:size():totable(), {2, 8, 6, 6}, 'e1x1 + e3x3 planes')
+   local squeezed = nn.ReLU():forward(fire.squeeze:forward(x)):clone()
+   local ones = fire.expand.modules[1]:forward(squeezed)
+   tester:assertlt(max_difference(y:narrow(2, 1, 3), nn.ReLU():forward(ones)), 1e-12,
+      'the 1x1 expansion')
+   local params, grads = fire:getParameters()
+   tester:assertlt(J.testJacobianParameters(fire, torch.randn(1, 4, 4, 4), params, grads),
+      precision, 'Jacobian')
+end
+
 function tests.small_modules()
    local clip = nn.Clip(-1, 1)
    local x = torch.Tensor({-3, -0.5, 0, 2})
