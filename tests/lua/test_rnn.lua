@@ -691,6 +691,36 @@ function tests.fastlstm_as_nngraph_module()
       1e-12, 'same gradInput')
 end
 
+-- With remember, backpropagation goes through the latest sequence only (truncated BPTT):
+-- as a fresh run of it from the remembered state, given as the initial state.
+function tests.remembered_state_truncates_backpropagation()
+   torch.manualSeed(26)
+   local D, H = 3, 4
+   local lstm = nn.FastLSTM(D, H)
+   local seq = nn.Sequencer(lstm):remember('both')
+   local a, b = torch.randn(4, 2, D), torch.randn(3, 2, D)
+   local gradA, gradB = torch.randn(4, 2, H), torch.randn(3, 2, H)
+   seq:forward(a)
+   seq:backward(a, gradA)
+   local h, c = lstm.output:clone(), lstm.cell:clone()
+   lstm:zeroGradParameters()
+   local y = seq:forward(b):clone()
+   local gx = seq:backward(b, gradB):clone()
+   local _, grads = seq:parameters()
+
+   local fresh = lstm:sharedClone(true, false)
+   fresh:forget()
+   fresh.userPrevOutput, fresh.userPrevCell = h, c
+   local reference = nn.Sequencer(fresh)
+   reference:zeroGradParameters()
+   tester:assertlt(max_difference(reference:forward(b), y), 1e-12, 'output')
+   tester:assertlt(max_difference(reference:backward(b, gradB), gx), 1e-12, 'gradInput')
+   local _, referenceGrads = reference:parameters()
+   for i = 1, #grads do
+      tester:assertlt(max_difference(grads[i], referenceGrads[i]), 1e-12, 'gradient ' .. i)
+   end
+end
+
 function tests.bad_input()
    tester:assertErrorPattern(function() nn.SeqLSTM(3, 4):forward(torch.randn(2, 3)) end,
       'batch mode', 'SeqLSTM needs 3-D input')
