@@ -41,7 +41,8 @@ function SeqGRU:resetStates()
 end
 
 for _, name in ipairs({'resetGates', 'remember', 'hasMemory', 'initialState', 'zeroRows',
-      'flatInput', 'training', 'evaluate', 'maskZero'}) do
+      'flatInput', 'previousOutputs', 'inputGradients', 'training', 'evaluate',
+      'maskZero'}) do
    SeqGRU[name] = nn.SeqLSTM[name]
 end
 
@@ -150,20 +151,11 @@ function SeqGRU:backward(input, gradOutput, scale)
 
    -- the products over all steps at once
    local all = grad_gates:view(T * N, 3 * H)
-   self._grad_x = self._grad_x or self.weight.new()
-   local grad_x = self._grad_x:resize(T, N, D)
-   grad_x:view(T * N, D):mm(all, Wx:t())
-   grad_Wx:addmm(scale, self:flatInput(x):t(), all)
-   self._prev_h = self._prev_h or self.weight.new()
-   local prev_h = self._prev_h:resize(T, N, H)
-   prev_h[1]:copy(h0)
-   if T > 1 then prev_h:narrow(1, 2, T - 1):copy(h:narrow(1, 1, T - 1)) end
-   grad_Wh:narrow(2, 1, 2 * H):addmm(scale, prev_h:view(T * N, H):t(),
+   local grad_x = self:inputGradients(x, all, Wx, grad_Wx, scale)
+   grad_Wh:narrow(2, 1, 2 * H):addmm(scale, self:previousOutputs(h0, h):t(),
       all:narrow(2, 1, 2 * H))
    grad_Wh:narrow(2, 2 * H + 1, H):addmm(scale, self._reset_h:view(T * N, H):t(),
       all:narrow(2, 2 * H + 1, H))
-   self.buffer3:resize(1, 3 * H):sum(all, 1)
-   self.gradBias:add(scale, self.buffer3)
    self.grad_h0:resizeAs(h0):copy(grad_next_h)
    self.grad_x = self.batchfirst and grad_x:transpose(1, 2) or grad_x
    self.gradPrevOutput = nil

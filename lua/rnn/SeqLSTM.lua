@@ -127,6 +127,30 @@ function SeqLSTM:flatInput(x)
    return x:view(x:size(1) * x:size(2), x:size(3))
 end
 
+-- The output of the step before each step (h0 before the first), as a (time * batch) x
+-- outputSize matrix.
+function SeqLSTM:previousOutputs(h0, h)
+   local T, N, H = h:size(1), h:size(2), h:size(3)
+   self._prev_h = self._prev_h or h.new()
+   local previous = self._prev_h:resize(T, N, H)
+   previous[1]:copy(h0)
+   if T > 1 then previous:narrow(1, 2, T - 1):copy(h:narrow(1, 1, T - 1)) end
+   return previous:view(T * N, H)
+end
+
+-- From the gradients of all steps' gates (a (time * batch) x gates matrix): the gradient of
+-- the input (returned), and those of the input's weights Wx and of the bias (added).
+function SeqLSTM:inputGradients(x, gradGates, Wx, grad_Wx, scale)
+   local T, N, D = x:size(1), x:size(2), x:size(3)
+   self._grad_x = self._grad_x or self.weight.new()
+   local grad_x = self._grad_x:resize(T, N, D)
+   grad_x:view(T * N, D):mm(gradGates, Wx:t())
+   grad_Wx:addmm(scale, self:flatInput(x):t(), gradGates)
+   self.buffer3:resize(1, gradGates:size(2)):sum(gradGates, 1)
+   self.gradBias:add(scale, self.buffer3)
+   return grad_x
+end
+
 -- mask (batch) marks the samples whose input row is all zeros.
 function SeqLSTM:zeroRows(x)
    self._zeroMask = self._zeroMask or x.new()
@@ -234,17 +258,8 @@ function SeqLSTM:backward(input, gradOutput, scale)
 
    -- the products over all steps at once
    local all = grad_gates:view(T * N, 4 * H)
-   self._grad_x = self._grad_x or self.weight.new()
-   local grad_x = self._grad_x:resize(T, N, D)
-   grad_x:view(T * N, D):mm(all, Wx:t())
-   grad_Wx:addmm(scale, self:flatInput(x):t(), all)
-   self._prev_h = self._prev_h or self.weight.new()
-   local prev_h = self._prev_h:resize(T, N, H)
-   prev_h[1]:copy(h0)
-   if T > 1 then prev_h:narrow(1, 2, T - 1):copy(h:narrow(1, 1, T - 1)) end
-   grad_Wh:addmm(scale, prev_h:view(T * N, H):t(), all)
-   self.buffer3:resize(1, 4 * H):sum(all, 1)
-   self.gradBias:add(scale, self.buffer3)
+   local grad_x = self:inputGradients(x, all, Wx, grad_Wx, scale)
+   grad_Wh:addmm(scale, self:previousOutputs(h0, h):t(), all)
    self.grad_h0:resizeAs(h0):copy(grad_next_h)
    self.grad_c0:resizeAs(c0):copy(grad_next_c)
    self.grad_x = self.batchfirst and grad_x:transpose(1, 2) or grad_x
@@ -298,7 +313,8 @@ function SeqLSTM:clearState()
       self[name]:set()
    end
    self.output:set()
-   self._output, self._grad_x, self._tanh_c, self._x, self._prev_h = nil, nil, nil, nil, nil
+   self._output, self._grad_x, self._tanh_c = nil, nil, nil
+   self._x, self._prev_h = nil, nil
    self._h0, self._c0 = nil, nil
    self.gradInput = nil
    self.zeroMask, self._zeroMask = nil, nil
