@@ -41,7 +41,7 @@ function SeqGRU:resetStates()
 end
 
 for _, name in ipairs({'resetGates', 'remember', 'hasMemory', 'initialState', 'zeroRows',
-      'flatInput', 'previousOutputs', 'inputGradients', 'training', 'evaluate',
+      'flatInput', 'backwardInputs', 'previousOutputs', 'inputGradients', 'training', 'evaluate',
       'maskZero'}) do
    SeqGRU[name] = nn.SeqLSTM[name]
 end
@@ -98,11 +98,8 @@ function SeqGRU:updateOutput(input)
 end
 
 function SeqGRU:backward(input, gradOutput, scale)
-   self.recompute_backward = false
-   scale = scale or 1.0
-   assert(scale == 1.0, 'must have scale=1')
-   local _, x, grad_h = self:prepareSize(input, gradOutput)
-   assert(grad_h, 'Expecting gradOutput')
+   local x, grad_h
+   x, grad_h, scale = self:backwardInputs(input, gradOutput, scale)
    local T, N = x:size(1), x:size(2)
    local D, H = self.inputSize, self.outputSize
    local h0, h = self._h0, self._output

@@ -127,6 +127,17 @@ function SeqLSTM:flatInput(x)
    return x:view(x:size(1) * x:size(2), x:size(3))
 end
 
+-- The one backward pass a forward allows: x and gradOutput as time x batch, and the scale
+-- (only 1 is supported: the gradients of the parameters are computed together).
+function SeqLSTM:backwardInputs(input, gradOutput, scale)
+   self.recompute_backward = false
+   scale = scale or 1.0
+   assert(scale == 1.0, 'must have scale=1')
+   local _, x, grad_h = self:prepareSize(input, gradOutput)
+   assert(grad_h, 'Expecting gradOutput')
+   return x, grad_h, scale
+end
+
 -- The output of the step before each step (h0 before the first), as a (time * batch) x
 -- outputSize matrix.
 function SeqLSTM:previousOutputs(h0, h)
@@ -209,11 +220,8 @@ function SeqLSTM:updateOutput(input)
 end
 
 function SeqLSTM:backward(input, gradOutput, scale)
-   self.recompute_backward = false
-   scale = scale or 1.0
-   assert(scale == 1.0, 'must have scale=1')
-   local _, x, grad_h = self:prepareSize(input, gradOutput)
-   assert(grad_h, 'Expecting gradOutput')
+   local x, grad_h
+   x, grad_h, scale = self:backwardInputs(input, gradOutput, scale)
    local T, N = x:size(1), x:size(2)
    local D, H = self.inputsize, self.outputsize
    local h0, c0 = self._h0, self._c0
