@@ -207,7 +207,7 @@ function AbstractRecurrent:__tostring__()
    if self.inputSize and self.outputSize then
       return torch.type(self) .. string.format('(%d -> %d)', self.inputSize, self.outputSize)
    end
-   return parent.__tostring__(self)
+   return torch.type(self)
 end
 
 return AbstractRecurrent

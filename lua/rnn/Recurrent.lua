@@ -94,6 +94,25 @@ function Recurrent:_accGradParameters(input, gradOutput, scale)
    end
 end
 
+-- The modules and the way they connect, indented as nn's containers print.
+function Recurrent:__tostring__()
+   local function show(module, indent)
+      return tostring(module):gsub('\n', '\n' .. indent)
+   end
+   return torch.type(self) .. ' {\n'
+      .. '  [{input(t), output(t-1)} -> (1) -> (2) -> (3) -> output(t)]\n'
+      .. '  (1):  {\n'
+      .. '    input(t)\n'
+      .. '      |`-> (t==0): ' .. show(self.startModule, '      |    ') .. '\n'
+      .. '      |`-> (t~=0): ' .. show(self.inputModule, '      |    ') .. '\n'
+      .. '    output(t-1)\n'
+      .. '      |`-> ' .. show(self.feedbackModule, '      |    ') .. '\n'
+      .. '  }\n'
+      .. '  (2): ' .. show(self.mergeModule, '  ') .. '\n'
+      .. '  (3): ' .. show(self.transferModule, '  ') .. '\n'
+      .. '}'
+end
+
 function Recurrent:maskZero()
    error("Recurrent doesn't support maskZero as it uses a different module for the "
       .. 'first time-step. Use nn.Recurrence instead.', 2)

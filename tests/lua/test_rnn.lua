@@ -721,6 +721,21 @@ function tests.remembered_state_truncates_backpropagation()
    end
 end
 
+function tests.printing()
+   local expected = {
+      {nn.LSTM(3, 4), 'nn.LSTM(3 -> 4)'},
+      {nn.GRU(3, 4), 'nn.GRU(3 -> 4, 0.00)'},
+      {nn.Sequencer(nn.FastLSTM(3, 4)), 'nn.Sequencer @ nn.FastLSTM(3 -> 4)'},
+      {nn.Recursor(nn.Linear(2, 3)), 'nn.Recursor @ nn.Linear(2 -> 3)'},
+   }
+   for _, case in ipairs(expected) do tester:eq(tostring(case[1]), case[2], case[2]) end
+   local recurrent = tostring(nn.Recurrent(2, nn.Linear(2, 2), nn.Linear(2, 2), nn.Tanh()))
+   tester:assert(recurrent:find('(t==0): nn.Add', 1, true) ~= nil, 'Recurrent start')
+   tester:assert(recurrent:find('(3): nn.Tanh', 1, true) ~= nil, 'Recurrent transfer')
+   tester:assert(tostring(nn.Repeater(nn.Linear(2, 2), 3)):find('output(3)', 1, true) ~= nil,
+      'Repeater')
+end
+
 function tests.bad_input()
    tester:assertErrorPattern(function() nn.SeqLSTM(3, 4):forward(torch.randn(2, 3)) end,
       'batch mode', 'SeqLSTM needs 3-D input')
