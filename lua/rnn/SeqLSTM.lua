@@ -195,6 +195,9 @@ function SeqLSTM:updateOutput(input)
    -- the input's part of every step's gates in one matrix product
    self.gates:resize(T, N, 4 * H):view(T * N, 4 * H):addmm(
       self.bias:view(1, 4 * H):expand(T * N, 4 * H), self:flatInput(x), Wx)
+   -- tanh(c[t]) of every step, for the backward pass
+   self._tanh_c = self._tanh_c or self.weight.new()
+   local tanh_c = self._tanh_c:resize(T, N, H)
    local prev_h, prev_c = h0, c0
    for t = 1, T do
       local gates, next_h, next_c = self.gates[t], h[t], c[t]
@@ -204,7 +207,7 @@ function SeqLSTM:updateOutput(input)
       local i, f = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
       local o = gates:narrow(2, 2 * H + 1, H)
       next_c:cmul(i, g):addcmul(f, prev_c)
-      next_h:tanh(next_c):cmul(o)
+      next_h:cmul(tanh_c[t]:tanh(next_c), o)
       if self.maskzero then
          local mask = self:zeroRows(x[t]):view(N, 1)
          mask_rows(next_h, mask)
@@ -238,11 +241,8 @@ function SeqLSTM:backward(input, gradOutput, scale)
    else grad_next_c:zero() end
    -- the gradients of every step's gates (pre-activation), kept for the products below
    local grad_gates = self.grad_a_buffer:resize(T, N, 4 * H)
-   self._tanh_c = self._tanh_c or self.weight.new()
-   local tanh_c = self._tanh_c:resize(N, H)
 
    for t = T, 1, -1 do
-      local next_c = c[t]
       local prev_c = t == 1 and c0 or c[t - 1]
       grad_next_h:add(grad_h[t])
       local gates, grad_a = self.gates[t], grad_gates[t]
@@ -250,8 +250,8 @@ function SeqLSTM:backward(input, gradOutput, scale)
       local o, g = gates:narrow(2, 2 * H + 1, H), gates:narrow(2, 3 * H + 1, H)
       local grad_ai, grad_af = grad_a:narrow(2, 1, H), grad_a:narrow(2, H + 1, H)
       local grad_ao, grad_ag = grad_a:narrow(2, 2 * H + 1, H), grad_a:narrow(2, 3 * H + 1, H)
+      local tanh_c = self._tanh_c[t]
 
-      tanh_c:tanh(next_c)
       -- dc += dh * o * (1 - tanh(c)^2)
       grad_ai:cmul(tanh_c, tanh_c):mul(-1):add(1):cmul(o):cmul(grad_next_h)
       grad_next_c:add(grad_ai)
