@@ -14,7 +14,9 @@ end
 
 function Serial:write(file)
    local state = self:getSerialState()
-   if self.tensortype then state:type(self.tensortype) end
+   -- the state shares self's tensors, and some classes' type() clears their buffers first:
+   -- converted, it is a copy
+   if self.tensortype then state = nn.utils.deepCopy(state):type(self.tensortype) end
    local fields = {}
    for key, value in pairs(state) do fields[key] = value end
    file:writeObject(fields)

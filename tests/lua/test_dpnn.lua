@@ -266,6 +266,14 @@ function tests.serial_modes()
    local float = round_trip(nn.Serial(net, 'torch.FloatTensor')).modules[1].modules[1]
    tester:eq(torch.type(float.weight), 'torch.FloatTensor', 'saved as float')
    tester:eq(torch.type(net:get(1).weight), 'torch.DoubleTensor', 'live module unchanged')
+   if pcall(require, 'rnn') then
+      -- converting a recurrent module clears its buffers: the live one keeps them
+      local seq = nn.Sequencer(nn.FastLSTM(2, 3))
+      local y = seq:forward(torch.randn(4, 1, 2)):clone()
+      round_trip(nn.Serial(seq, 'torch.FloatTensor'))
+      tester:assertle(max_difference(seq.module.outputs[4], y[4]), 0, 'live outputs kept')
+      tester:eq(seq.module.step, 5, 'live step kept')
+   end
    local loaded = round_trip(net:Serial():lightSerial())
    tester:assertle(max_difference(loaded:forward(x), net:forward(x)), 0, 'runs after loading')
    os.remove(file)
