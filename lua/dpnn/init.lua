@@ -1,0 +1,38 @@
+-- require 'dpnn': Element-Research's extensions to nn, as far as saved models and training
+-- scripts use them: methods every nn.Module gains (sharedClone, momentum, weight decay,
+-- norm constraints, serialization modes, ...), and the modules Inception, Serial,
+-- ReverseTable, Dictionary, Clip, ArgMax, TotalDropout, SpatialUniformCrop,
+-- SpatialFeatNormalization and FireModule.
+
+require 'nn'
+
+dpnn = dpnn or {}
+dpnn.version = 2
+
+-- Requires a package the calling module depends on, saying which one is missing.
+function dpnn.require(name)
+   local ok, message = pcall(require, name)
+   if not ok then
+      error(string.format("dpnn needs the package '%s', which cannot be loaded: %s", name,
+         tostring(message)), 2)
+   end
+end
+
+require 'dpnn.Module'
+require 'dpnn.Container'
+require 'dpnn.Criterion'
+require 'dpnn.LookupTable'
+require 'dpnn.serialization'
+
+require 'dpnn.Serial'
+require 'dpnn.ReverseTable'
+require 'dpnn.Inception'
+require 'dpnn.Dictionary'
+require 'dpnn.Clip'
+require 'dpnn.ArgMax'
+require 'dpnn.TotalDropout'
+require 'dpnn.SpatialUniformCrop'
+require 'dpnn.SpatialFeatNormalization'
+require 'dpnn.FireModule'
+
+return dpnn

@@ -1,0 +1,44 @@
+-- require 'rnn': Element-Research's recurrent modules for nn (its last release before the
+-- torch/rnn rewrite): modules stepped one time step per forward (Recurrent, LSTM, FastLSTM,
+-- GRU, Recursor), sequencers applying a module to a whole sequence (Sequencer,
+-- BiSequencer, Repeater, SequencerCriterion), whole-sequence layers (SeqLSTM, SeqGRU,
+-- SeqBRNN), and zero masking of padded steps (MaskZero, LookupTableMaskZero,
+-- MaskZeroCriterion).
+
+require 'dpnn'
+
+rnn = rnn or {}
+rnn.version = 2.1
+
+require 'rnn.recursiveUtils'
+require 'rnn.Module'
+
+require 'rnn.LinearNoBias'
+require 'rnn.SAdd'
+
+require 'rnn.MaskZero'
+require 'rnn.LookupTableMaskZero'
+require 'rnn.AbstractRecurrent'
+require 'rnn.Recurrent'
+require 'rnn.LSTM'
+require 'rnn.FastLSTM'
+require 'rnn.GRU'
+require 'rnn.Recursor'
+
+require 'rnn.AbstractSequencer'
+require 'rnn.Repeater'
+require 'rnn.Sequencer'
+require 'rnn.BiSequencer'
+
+require 'rnn.SeqLSTM'
+require 'rnn.SeqGRU'
+require 'rnn.SeqReverseSequence'
+require 'rnn.SeqBRNN'
+
+require 'rnn.SequencerCriterion'
+require 'rnn.RepeaterCriterion'
+require 'rnn.MaskZeroCriterion'
+
+nn.rnn = rnn
+
+return rnn
