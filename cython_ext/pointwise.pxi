@@ -136,14 +136,13 @@ cdef inline real unary_value(real x, int fn) noexcept nogil:
         if fn == T7_FN_SINH: return sinhf(x)
         if fn == T7_FN_TAN: return tanf(x)
         if fn == T7_FN_ATAN: return atanf(x)
-        if fn == T7_FN_TANH: return tanhf(x)
         if fn == T7_FN_CEIL: return ceilf(x)
         if fn == T7_FN_FLOOR: return floorf(x)
         if fn == T7_FN_ROUND: return roundf(x)
         if fn == T7_FN_TRUNC: return truncf(x)
         if fn == T7_FN_FRAC: return x - truncf(x)
         if fn == T7_FN_CINV: return (<real>1) / x
-        return x    # exp and sigmoid of floats are t7_exp_float_run's (vector_loops.pxi)
+        return x    # exp, sigmoid and tanh of floats: vector_loops.pxi's runs
     elif real is double:
         if fn == T7_FN_SQRT: return sqrt(x)
         if fn == T7_FN_RSQRT: return 1.0 / sqrt(x)
@@ -375,6 +374,8 @@ cdef void unary_range(real *tag, void *vctx, int64_t start, int64_t end) noexcep
         sa = walker_step(&wa, sizeof(real))
         if real is float and (c.op == T7_FN_EXP or c.op == T7_FN_SIGMOID):
             t7_exp_float_run(c.op == T7_FN_SIGMOID, <float *>wr.ptr, sr, <float *>wa.ptr, sa, n)
+        elif real is float and c.op == T7_FN_TANH:
+            t7_tanh_float_run(<float *>wr.ptr, sr, <float *>wa.ptr, sa, n)
         elif sr == 1 and sa == 1:
             unary_run(c.op, <real *>wr.ptr, 1, <real *>wa.ptr, 1, n)
         else:

@@ -78,6 +78,22 @@ def test_float_exp_is_within_one_ulp_of_the_exact_value(t7, lua):
     assert np.isnan(nan)
 
 
+def test_float_tanh_is_within_two_ulp_of_the_exact_value(t7, lua):
+    # the vectorised tanh (vector_loops.pxi): the polynomial below |x| = 0.625, the exp form
+    # above, both signs, tiny and subnormal inputs, the limits; in both layouts
+    tiny = np.float32([1e-45, 1e-38, 2 ** -20, 0.624999, 0.625, 0.625001])
+    x = np.concatenate([np.linspace(-12, 12, 400001, dtype=np.float32), tiny, -tiny,
+                        np.float32([0, -0.0, np.inf, -np.inf, 1e30, -1e30])])
+    contiguous, strided = lua("""local x = ...
+        return torch.tanh(x), torch.tanh(x:view(-1, 1):t())""", t7.from_numpy(x))
+    rounded = np.tanh(x.astype(np.float64)).astype(np.float32)
+    for got in (contiguous.numpy(), strided.numpy().ravel()):
+        assert (np.abs(got - rounded) <= 2 * np.spacing(np.abs(rounded))).all()
+        assert np.array_equal(np.signbit(got), np.signbit(x))      # -0 stays -0
+    nan = lua("return torch.tanh(torch.FloatTensor{0/0})[1]")
+    assert np.isnan(nan)
+
+
 def scalar_reference(name, a, v):
     """The original's result of `a op v` (C semantics for integers)."""
     if name == "fmod":
