@@ -84,12 +84,18 @@ private:
 };
 
 bool check_matrix(const T7CudaTensor *t, const char *name) {
-    if (t->_ndim != 2) { fail("%s must be a matrix, got a %dD tensor", name, t->_ndim); return false; }
+    if (t->_ndim != 2) {
+        fail("%s must be a matrix, got a %dD tensor", name, t->_ndim);
+        return false;
+    }
     return check_on_current_device(t, name);
 }
 
 bool check_vector(const T7CudaTensor *t, const char *name) {
-    if (t->_ndim != 1) { fail("%s must be a vector, got a %dD tensor", name, t->_ndim); return false; }
+    if (t->_ndim != 1) {
+        fail("%s must be a vector, got a %dD tensor", name, t->_ndim);
+        return false;
+    }
     return check_on_current_device(t, name);
 }
 

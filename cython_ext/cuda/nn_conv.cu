@@ -148,6 +148,26 @@ int64_t chunk_of(const Geometry &g) {
     return nb < g.batch ? nb : g.batch;
 }
 
+// The batch cut into chunks whose column matrix fits kColumnBudget, with the two scratch
+// matrices each pass uses: columns [K, nb L] and per-plane values [planes, nb L].
+struct Chunks {
+    Chunks(const Geometry &g, int64_t planes)
+        : nb(chunk_of(g)), cols(g.k * nb * g.l), per_plane(planes * nb * g.l) {}
+    bool ok() const { return cols.ok() && per_plane.ok(); }
+    int64_t nb;
+    Scratch cols, per_plane;
+};
+
+int check_grad_output(const T7CudaTensor *grad_output, const Geometry &g,
+                      const T7CudaConvShape *s) {
+    if (nelement(grad_output) != g.batch * s->output_planes * g.l) {
+        return fail("gradOutput has %lld elements, expected %lld",
+                    (long long)nelement(grad_output),
+                    (long long)(g.batch * s->output_planes * g.l));
+    }
+    return 0;
+}
+
 void unfold(const float *input, int64_t nb, const Geometry &g, const T7CudaConvShape *s,
             float *cols) {
     im2col<<<blocks_for(g.k * nb * g.l), kThreads, 0, current_stream()>>>(
@@ -187,19 +207,19 @@ int t7cu_nn_conv2d_forward(T7CudaTensor *output, const T7CudaTensor *input,
     if (!check_contiguous(output, "output")) return -1;
     ContiguousView in(input);
     if (!in.ok()) return -1;
-    int64_t nb = chunk_of(g);
-    Scratch cols(g.k * nb * g.l), product(shape->output_planes * nb * g.l);
-    if (!cols.ok() || !product.ok()) return -1;
+    Chunks c(g, shape->output_planes);
+    if (!c.ok()) return -1;
     const int64_t in_sample = g.planes * g.height * g.width;
     const int64_t out_sample = shape->output_planes * g.l;
-    for (int64_t n0 = 0; n0 < g.batch; n0 += nb) {
-        int64_t count = g.batch - n0 < nb ? g.batch - n0 : nb;
-        unfold(in.data() + n0 * in_sample, count, g, shape, cols.get());
+    for (int64_t n0 = 0; n0 < g.batch; n0 += c.nb) {
+        int64_t count = g.batch - n0 < c.nb ? g.batch - n0 : c.nb;
+        unfold(in.data() + n0 * in_sample, count, g, shape, c.cols.get());
         if (gemm(false, false, shape->output_planes, count * g.l, g.k, 1.f,
-                 first_element(weight), g.k, cols.get(), count * g.l, 0.f, product.get(),
-                 count * g.l)) return -1;
+                 first_element(weight), g.k, c.cols.get(), count * g.l, 0.f,
+                 c.per_plane.get(), count * g.l)) return -1;
         planes_to_batch<<<blocks_for(count * out_sample), kThreads, 0, current_stream()>>>(
-            product.get(), count, shape->output_planes, g.l, bias ? first_element(bias) : nullptr,
+            c.per_plane.get(), count, shape->output_planes, g.l,
+            bias ? first_element(bias) : nullptr,
             first_element(output) + n0 * out_sample);
     }
     return check_launch("convolution");
@@ -209,29 +229,23 @@ int t7cu_nn_conv2d_backward_input(T7CudaTensor *grad_input, const T7CudaTensor *
                                   const T7CudaTensor *grad_output, const T7CudaTensor *weight,
                                   const T7CudaConvShape *shape) {
     Geometry g;
-    if (geometry(input, shape, &g) || check_weight(weight, shape, "weight")) return -1;
-    if (nelement(grad_output) != g.batch * shape->output_planes * g.l) {
-        return fail("gradOutput has %lld elements, expected %lld",
-                    (long long)nelement(grad_output),
-                    (long long)(g.batch * shape->output_planes * g.l));
-    }
+    if (geometry(input, shape, &g) || check_weight(weight, shape, "weight") ||
+        check_grad_output(grad_output, g, shape)) return -1;
     if (resize_as(grad_input, input) || !check_contiguous(grad_input, "gradInput")) return -1;
     ContiguousView go(grad_output);
-    if (!go.ok()) return -1;
-    int64_t nb = chunk_of(g);
-    Scratch cols(g.k * nb * g.l), planes(shape->output_planes * nb * g.l);
-    if (!cols.ok() || !planes.ok()) return -1;
+    Chunks c(g, shape->output_planes);
+    if (!go.ok() || !c.ok()) return -1;
     const int64_t in_sample = g.planes * g.height * g.width;
     const int64_t out_sample = shape->output_planes * g.l;
-    for (int64_t n0 = 0; n0 < g.batch; n0 += nb) {
-        int64_t count = g.batch - n0 < nb ? g.batch - n0 : nb;
+    for (int64_t n0 = 0; n0 < g.batch; n0 += c.nb) {
+        int64_t count = g.batch - n0 < c.nb ? g.batch - n0 : c.nb;
         batch_to_planes<<<blocks_for(count * out_sample), kThreads, 0, current_stream()>>>(
-            go.data() + n0 * out_sample, count, shape->output_planes, g.l, planes.get());
+            go.data() + n0 * out_sample, count, shape->output_planes, g.l, c.per_plane.get());
         if (gemm(true, false, g.k, count * g.l, shape->output_planes, 1.f,
-                 first_element(weight), g.k, planes.get(), count * g.l, 0.f, cols.get(),
-                 count * g.l)) return -1;
+                 first_element(weight), g.k, c.per_plane.get(), count * g.l, 0.f,
+                 c.cols.get(), count * g.l)) return -1;
         col2im<<<blocks_for(count * in_sample), kThreads, 0, current_stream()>>>(
-            cols.get(), count, g.planes, g.height, g.width, shape->kernel_h, shape->kernel_w,
+            c.cols.get(), count, g.planes, g.height, g.width, shape->kernel_h, shape->kernel_w,
             shape->stride_h, shape->stride_w, shape->pad_h, shape->pad_w, g.out_h, g.out_w,
             first_element(grad_input) + n0 * in_sample);
     }
@@ -248,32 +262,27 @@ int t7cu_nn_conv2d_backward_params(T7CudaTensor *grad_weight, T7CudaTensor *grad
         return fail("gradBias must be a contiguous tensor of %lld elements",
                     (long long)shape->output_planes);
     }
-    if (nelement(grad_output) != g.batch * shape->output_planes * g.l) {
-        return fail("gradOutput has %lld elements, expected %lld",
-                    (long long)nelement(grad_output),
-                    (long long)(g.batch * shape->output_planes * g.l));
-    }
+    if (check_grad_output(grad_output, g, shape)) return -1;
     ContiguousView in(input), go(grad_output);
-    if (!in.ok() || !go.ok()) return -1;
-    int64_t nb = chunk_of(g);
-    Scratch cols(g.k * nb * g.l), planes(shape->output_planes * nb * g.l);
-    if (!cols.ok() || !planes.ok()) return -1;
+    Chunks c(g, shape->output_planes);
+    if (!in.ok() || !go.ok() || !c.ok()) return -1;
     const int64_t in_sample = g.planes * g.height * g.width;
     const int64_t out_sample = shape->output_planes * g.l;
-    for (int64_t n0 = 0; n0 < g.batch; n0 += nb) {
-        int64_t count = g.batch - n0 < nb ? g.batch - n0 : nb;
-        unfold(in.data() + n0 * in_sample, count, g, shape, cols.get());
+    for (int64_t n0 = 0; n0 < g.batch; n0 += c.nb) {
+        int64_t count = g.batch - n0 < c.nb ? g.batch - n0 : c.nb;
+        unfold(in.data() + n0 * in_sample, count, g, shape, c.cols.get());
         batch_to_planes<<<blocks_for(count * out_sample), kThreads, 0, current_stream()>>>(
-            go.data() + n0 * out_sample, count, shape->output_planes, g.l, planes.get());
-        // gradWeight [planes, K] += scale * planes [planes, nb L] x cols^T [nb L, K]
-        if (gemm(false, true, shape->output_planes, g.k, count * g.l, scale, planes.get(),
-                 count * g.l, cols.get(), count * g.l, 1.f, first_element(grad_weight), g.k)) {
+            go.data() + n0 * out_sample, count, shape->output_planes, g.l, c.per_plane.get());
+        // gradWeight [planes, K] += scale * per_plane [planes, nb L] x cols^T [nb L, K]
+        if (gemm(false, true, shape->output_planes, g.k, count * g.l, scale,
+                 c.per_plane.get(), count * g.l, c.cols.get(), count * g.l, 1.f,
+                 first_element(grad_weight), g.k)) {
             return -1;
         }
         if (grad_bias) {
             unsigned grid = shape->output_planes < 65535 ? (unsigned)shape->output_planes : 65535u;
             add_row_sums<<<grid, kThreads, 0, current_stream()>>>(
-                planes.get(), shape->output_planes, count * g.l, scale,
+                c.per_plane.get(), shape->output_planes, count * g.l, scale,
                 first_element(grad_bias));
         }
     }

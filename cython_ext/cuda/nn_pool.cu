@@ -94,7 +94,9 @@ __global__ void max_pool_backward(const float *grad_output, const float *indices
          i += (int64_t)gridDim.x * blockDim.x) {
         int64_t plane = i / plane_out;
         int64_t at = static_cast<int64_t>(indices[i]) - 1;
-        if (at >= 0 && at < plane_in) atomicAdd(grad_input + plane * plane_in + at, grad_output[i]);
+        if (at >= 0 && at < plane_in) {
+            atomicAdd(grad_input + plane * plane_in + at, grad_output[i]);
+        }
     }
 }
 

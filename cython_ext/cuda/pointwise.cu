@@ -372,7 +372,9 @@ int t7cu_random(T7CudaTensor *r, int kind, double a, double b) {
 
 int t7cu_index_rows(T7CudaTensor *r, const T7CudaTensor *src, const T7CudaTensor *indices,
                     int index_base) {
-    if (src->_ndim != 2) return fail("rows are picked from a matrix, got a %dD tensor", src->_ndim);
+    if (src->_ndim != 2) {
+        return fail("rows are picked from a matrix, got a %dD tensor", src->_ndim);
+    }
     if (indices->_ndim != 1) return fail("indices must be a vector");
     if (!check_contiguous(src, "the source")) return -1;
     ContiguousView idx(indices);

@@ -154,7 +154,10 @@ bool atomic_release(int64_t *count) { return __atomic_sub_fetch(count, 1, __ATOM
 extern "C" {
 
 T7CudaStorage *t7cu_storage_new(int64_t size) {
-    if (size < 0) { fail("storage size %lld is negative", static_cast<long long>(size)); return nullptr; }
+    if (size < 0) {
+        fail("storage size %lld is negative", static_cast<long long>(size));
+        return nullptr;
+    }
     T7CudaStorage *s = static_cast<T7CudaStorage *>(calloc(1, sizeof(T7CudaStorage)));
     if (s == nullptr) { fail("out of host memory"); return nullptr; }
     s->_refcount = 1;
@@ -277,7 +280,9 @@ int t7cu_tensor_is_contiguous(const T7CudaTensor *t) { return is_contiguous(t) ?
 int t7cu_tensor_set(T7CudaTensor *t, T7CudaStorage *storage, int64_t offset, int ndim,
                     const int64_t *size, const int64_t *stride) {
     if (check_geometry(ndim, size, stride)) return -1;
-    if (offset < 0) return fail("storage offset %lld is negative", static_cast<long long>(offset + 1));
+    if (offset < 0) {
+        return fail("storage offset %lld is negative", static_cast<long long>(offset + 1));
+    }
     int64_t dense[T7CU_MAX_DIMS];
     if (stride == nullptr) {
         int64_t step = 1;

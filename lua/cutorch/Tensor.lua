@@ -200,7 +200,9 @@ function Tensor.transpose(self, d1, d2)
 end
 
 function Tensor.t(self)
-   if self._ndim ~= 2 then error('t() expects a 2D tensor, but self is ' .. self._ndim .. 'D', 2) end
+   if self._ndim ~= 2 then
+      error('t() expects a 2D tensor, but self is ' .. self._ndim .. 'D', 2)
+   end
    return self:transpose(1, 2)
 end
 

@@ -25,7 +25,9 @@ function Tensor.zero(self) return map(self, nil, nil, nil, C.T7CU_FILL, 0) end
 function Tensor.add(self, a, b, c)
    if c ~= nil then return map(result_for(self, a), a, c, nil, C.T7CU_ADD, b) end
    if b ~= nil then
-      if type(b) == 'number' then return map(result_for(self, a), a, nil, nil, C.T7CU_ADD_SCALAR, b) end
+      if type(b) == 'number' then
+         return map(result_for(self, a), a, nil, nil, C.T7CU_ADD_SCALAR, b)
+      end
       if type(a) == 'number' then return map(self, self, b, nil, C.T7CU_ADD, a) end
       return map(result_for(self, a), a, b, nil, C.T7CU_ADD, 1)
    end
@@ -37,7 +39,9 @@ end
 function Tensor.sub(self, a, b, c)
    if c ~= nil then return map(result_for(self, a), a, c, nil, C.T7CU_ADD, -b) end
    if b ~= nil then
-      if type(b) == 'number' then return map(result_for(self, a), a, nil, nil, C.T7CU_ADD_SCALAR, -b) end
+      if type(b) == 'number' then
+         return map(result_for(self, a), a, nil, nil, C.T7CU_ADD_SCALAR, -b)
+      end
       if type(a) == 'number' then return map(self, self, b, nil, C.T7CU_ADD, -a) end
       return map(result_for(self, a), a, b, nil, C.T7CU_ADD, -1)
    end

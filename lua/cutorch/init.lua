@@ -119,7 +119,9 @@ end
 -- streamWaitFor(waiting, {waited...}): work queued on `waiting` from now on runs after the
 -- work queued so far on each waited stream (no host synchronization).
 function cutorch.streamWaitFor(waiting, waited)
-   if type(waited) ~= 'table' then error('cutorch.streamWaitFor: a table of streams expected', 2) end
+   if type(waited) ~= 'table' then
+      error('cutorch.streamWaitFor: a table of streams expected', 2)
+   end
    local list = ffi.new('int32_t[?]', math.max(#waited, 1))
    for i, s in ipairs(waited) do list[i - 1] = s end
    check(C.t7cu_stream_wait_for(waiting, list, #waited))
