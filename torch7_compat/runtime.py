@@ -10,7 +10,7 @@ import sys
 
 from lupa import luajit21
 
-from . import resources
+from . import cuda, resources
 from ._native import core
 
 LuaError = luajit21.LuaError
@@ -97,6 +97,8 @@ def new_runtime(python_output=True):
         "adopt_tensor": core.Tensor._adopt,
         # Lua packages whose work is done in Python (image, gnuplot) import it through this
         "import_python": importlib.import_module,
+        # require 'cutorch' asks for the CUDA extension (path, header) or why there is none
+        "cuda_library": cuda.library_for_lua,
     })
     if python_output:
         _python_output(lua)

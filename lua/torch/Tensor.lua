@@ -524,6 +524,12 @@ end
 
 function Tensor.copy(self, src)
    if not is_tensor(src) then
+      -- tensors of other packages (torch.CudaTensor) know how to give their values
+      local hook = core.copy_hooks and core.copy_hooks[torch.type(src)]
+      if hook then
+         hook(self, src)
+         return self
+      end
       argerror(2, 'copy', 'tensor expected, got ' .. torch.type(src))
    end
    check(C.t7_tensor_copy(self, src))

@@ -222,7 +222,8 @@ end
 function torch.setmetatable(obj, name)
    local mt = registry[name]
    if not mt then error(string.format('unknown class <%s>', tostring(name)), 2) end
-   return setmetatable(obj, mt)
+   -- as luaT's, also over an object's current class (whose __metatable protects it)
+   return debug.setmetatable(obj, mt)
 end
 
 function torch.isTypeOf(obj, spec)

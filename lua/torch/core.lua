@@ -31,6 +31,8 @@ if ffi.sizeof('T7Tensor') ~= boot.tensor_struct_size then
 end
 
 local core = {C = C, ffi = ffi}
+-- the same reading of other ABI headers (cutorch's)
+core.lua_view_of = lua_view_of
 
 -- Lua holds tensors and storages as C references (`T7Tensor &`), not pointers: indexing a
 -- pointer with a number is pointer arithmetic in the FFI, while a reference leaves t[i] to
