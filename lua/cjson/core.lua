@@ -7,14 +7,14 @@
 -- and every table (cjson.new() too) keeps its own configuration.
 
 require 'torch'
-local ffi = require 'ffi'
 
 local python = require 'torch7_compat.python'
+local python_values = require 'torch7_compat.python_values'
 -- level -1: the parser's messages are lua-cjson's, with no place of ours in front
 local parser = python.module('torch7_compat.lua_packages.cjson', -1)
 
 local floor, huge = math.floor, math.huge
-local format, byte, sub = string.format, string.byte, string.sub
+local format = string.format
 local concat = table.concat
 local INT_MAX = 2147483647
 
@@ -185,57 +185,7 @@ local function encode(config, value)
 end
 
 -------------------------------------------------------------------------------------------
--- decoding: the Python side's compact form (see its module) back into Lua values
-
-local double_view = ffi.typeof('const double *')
-local count_view = ffi.typeof('const uint32_t *')
-
-local function rebuild(s)
-   local base = ffi.cast('const char *', s)
-   local pos = 0         -- 0-based offset of the next tag
-   local read
-
-   local function count()
-      local n = ffi.cast(count_view, base + pos)[0]
-      pos = pos + 4
-      return n
-   end
-
-   local function raw_string()
-      local n = count()
-      local value = sub(s, pos + 1, pos + n)
-      pos = pos + n
-      return value
-   end
-
-   function read()
-      local tag = byte(s, pos + 1)
-      pos = pos + 1
-      if tag == 110 then          -- n
-         local x = ffi.cast(double_view, base + pos)[0]
-         pos = pos + 8
-         return x
-      elseif tag == 115 then      -- s
-         return raw_string()
-      elseif tag == 97 then       -- a
-         local t = {}
-         for i = 1, count() do t[i] = read() end
-         return t
-      elseif tag == 111 then      -- o
-         local t = {}
-         for _ = 1, count() do
-            local k = raw_string()
-            t[k] = read()
-         end
-         return t
-      elseif tag == 116 then return true
-      elseif tag == 102 then return false
-      end
-      return null                 -- z
-   end
-
-   return read()
-end
+-- decoding
 
 local function decode(config, text)
    local kind = type(text)
@@ -248,7 +198,7 @@ local function decode(config, text)
    local ok, result = pcall(parser.decode, bytes, config.decode_max_depth,
       config.decode_invalid_numbers == 1)
    if not ok then error(result, 0) end
-   return rebuild(result)
+   return python_values.unpack(result, null)
 end
 
 -------------------------------------------------------------------------------------------

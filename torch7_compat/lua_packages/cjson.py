@@ -6,26 +6,21 @@ bytes that are not UTF-8, and every syntax error) goes through a parser that fol
 lua-cjson's tokens and grammar, so that its results and its error messages ("Expected
 comma or array end but found T_STRING at character 7") are the original's.
 
-The result crosses to Lua as one string in a compact pre-order form that lua/cjson
-rebuilds into tables:
-    n <f8 double>   s <u4 length> bytes   a <u4 count> items   o <u4 count> (key, value)...
-    t (true)   f (false)   z (null)
+The result crosses to Lua as one string (lua_values), which lua/cjson rebuilds.
 """
 import json
 import math
 import re
-import struct
 
-_DOUBLE = struct.Struct("<d")
-_COUNT = struct.Struct("<I")
+from . import lua_values
 
 
 class DecodeError(ValueError):
     """A document lua-cjson refuses, with lua-cjson's message."""
 
 
-class _Object(list):
-    """An object's (key, value) pairs, in document order (the last of equal keys wins)."""
+# an object's (key, value) pairs, in document order (in Lua, the last of equal keys wins)
+_Object = lua_values.Pairs
 
 
 def decode(text_tensor, max_depth, invalid_numbers):
@@ -36,10 +31,11 @@ def decode(text_tensor, max_depth, invalid_numbers):
     value = _fast_parse(data, invalid_numbers)
     if value is _FALLBACK:
         value = _CjsonParser(data, max_depth, invalid_numbers).document()
-    encoded = _encode(value, max_depth)
-    if encoded is None:     # deeper than allowed: the original's parser says where
+    try:
+        return lua_values.pack(value, max_depth)[0]
+    except lua_values.TooDeep:      # the original's parser says where
         _CjsonParser(data, max_depth, invalid_numbers).document()
-    return encoded
+        raise
 
 
 _FALLBACK = object()
@@ -61,52 +57,6 @@ def _fast_parse(data, invalid_numbers):
                           parse_constant=float if invalid_numbers else _refuse_constant)
     except (ValueError, RecursionError):
         return _FALLBACK
-
-
-def _encode(value, max_depth):
-    """The compact form of value, or None when it nests deeper than max_depth."""
-    out = []
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, _Object):
-            if depth + 1 > max_depth:
-                return None
-            out.append(b"o" + _COUNT.pack(len(item)))
-            for key, child in reversed(item):
-                stack.append((child, depth + 1))
-                stack.append((_Key(key), depth))
-        elif isinstance(item, list):
-            if depth + 1 > max_depth:
-                return None
-            out.append(b"a" + _COUNT.pack(len(item)))
-            stack.extend((child, depth + 1) for child in reversed(item))
-        elif isinstance(item, _Key):
-            raw = _bytes(item.name)
-            out.append(_COUNT.pack(len(raw)) + raw)
-        elif isinstance(item, (str, bytes)):
-            raw = _bytes(item)
-            out.append(b"s" + _COUNT.pack(len(raw)) + raw)
-        elif item is True:
-            out.append(b"t")
-        elif item is False:
-            out.append(b"f")
-        elif item is None:
-            out.append(b"z")
-        else:
-            out.append(b"n" + _DOUBLE.pack(item))
-    return b"".join(out)
-
-
-class _Key:
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-
-def _bytes(s):
-    return s if isinstance(s, bytes) else s.encode("utf-8")
 
 
 # -- lua-cjson's own grammar -------------------------------------------------------------
