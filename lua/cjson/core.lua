@@ -25,23 +25,27 @@ getmetatable(null).__tostring = function() return 'userdata: NULL' end
 -------------------------------------------------------------------------------------------
 -- configuration calls: lua-cjson's argument checks and messages
 
-local function check_count(name, n, most)
-   if n > most then
-      error(format("bad argument #%d to '%s' (found too many arguments)", most + 1, name), 3)
-   end
+-- Errors in argument checks name the function as Lua's own checks do: by the name it was
+-- called under ('?' through pcall). level: of the function whose argument is wrong, as
+-- error() counts (1: the caller of argument_error); its caller is blamed.
+local function argument_error(level, position, message)
+   local info = debug.getinfo(level + 1, 'n')
+   error(format("bad argument #%d to '%s' (%s)", position, info and info.name or '?',
+      message), level + 2)
+end
+
+local function check_count(n, most)
+   if n > most then argument_error(2, most + 1, 'found too many arguments') end
 end
 
 -- Integer settings; like the original, a value out of range is blamed on argument #1.
-local function integer_option(config, field, name, value, least, most)
+local function integer_option(config, field, value, least, most)
    if value ~= nil then
       local n = tonumber(value)
-      if not n then
-         error(format("bad argument #1 to '%s' (number expected, got %s)", name, type(value)), 3)
-      end
+      if not n then argument_error(2, 1, 'number expected, got ' .. type(value)) end
       n = n >= 0 and floor(n) or -floor(-n)
       if n < least or n > most then
-         error(format("bad argument #1 to '%s' (expected integer between %d and %d)",
-            name, least, most), 3)
+         argument_error(2, 1, format('expected integer between %d and %d', least, most))
       end
       config[field] = n
    end
@@ -49,7 +53,7 @@ local function integer_option(config, field, name, value, least, most)
 end
 
 -- Settings named by options ('off', 'on'[, 'null']) or given as booleans.
-local function enum_option(config, field, name, value, position, options)
+local function enum_option(config, field, value, position, options)
    if value ~= nil then
       if type(value) == 'boolean' then
          config[field] = value and 1 or 0
@@ -59,8 +63,7 @@ local function enum_option(config, field, name, value, position, options)
             if option == value then found = i - 1 end
          end
          if not found then
-            error(format("bad argument #%d to '%s' (invalid option '%s')", position, name,
-               tostring(value)), 3)
+            argument_error(2, position, format("invalid option '%s'", tostring(value)))
          end
          config[field] = found
       end
@@ -211,9 +214,6 @@ local function new_config()
            encode_keep_buffer = 1, encode_number_precision = 14, number_format = '%.14g'}
 end
 
-local function one_argument(name, n)
-   if n ~= 1 then error(format("bad argument #1 to '%s' (expected 1 argument)", name), 3) end
-end
 
 local new
 
@@ -223,47 +223,48 @@ local function module_table(safe)
    local config = new_config()
    local cjson = {null = null, _NAME = 'cjson', _VERSION = '2.1devel'}
 
-   local function converter(name, convert)
+   local function converter(convert)
       return function(...)
-         one_argument(name, select('#', ...))
+         if select('#', ...) ~= 1 then argument_error(1, 1, 'expected 1 argument') end
          local ok, result = pcall(convert, config, ...)
          if ok then return result end
          if safe then return nil, result end
          error(result, 2)
       end
    end
-   cjson.encode = converter('encode', encode)
-   cjson.decode = converter('decode', decode)
+   cjson.encode = converter(encode)
+   cjson.decode = converter(decode)
 
    function cjson.encode_sparse_array(...)
       local convert, ratio, safe_size = ...
-      check_count('encode_sparse_array', select('#', ...), 3)
-      return enum_option(config, 'sparse_convert', 'encode_sparse_array', convert, 1, ON_OFF),
-         integer_option(config, 'sparse_ratio', 'encode_sparse_array', ratio, 0, INT_MAX),
-         integer_option(config, 'sparse_safe', 'encode_sparse_array', safe_size, 0, INT_MAX)
+      check_count(select('#', ...), 3)
+      return enum_option(config, 'sparse_convert', convert, 1, ON_OFF),
+         integer_option(config, 'sparse_ratio', ratio, 0, INT_MAX),
+         integer_option(config, 'sparse_safe', safe_size, 0, INT_MAX)
    end
 
    local function integer_setting(name, field, least, most)
       cjson[name] = function(...)
-         check_count(name, select('#', ...), 1)
-         return integer_option(config, field, name, (...), least, most)
+         check_count(select('#', ...), 1)
+         local value = integer_option(config, field, (...), least, most)
+         return value      -- not a tail call: argument errors name this function
       end
    end
    integer_setting('encode_max_depth', 'encode_max_depth', 1, INT_MAX)
    integer_setting('decode_max_depth', 'decode_max_depth', 1, INT_MAX)
 
    function cjson.encode_number_precision(...)
-      check_count('encode_number_precision', select('#', ...), 1)
-      local precision = integer_option(config, 'encode_number_precision',
-         'encode_number_precision', (...), 1, 14)
+      check_count(select('#', ...), 1)
+      local precision = integer_option(config, 'encode_number_precision', (...), 1, 14)
       config.number_format = '%.' .. precision .. 'g'
       return precision
    end
 
    local function enum_setting(name, options)
       cjson[name] = function(...)
-         check_count(name, select('#', ...), 1)
-         return enum_option(config, name, name, (...), 1, options)
+         check_count(select('#', ...), 1)
+         local value = enum_option(config, name, (...), 1, options)
+         return value      -- not a tail call: argument errors name this function
       end
    end
    -- the encode buffer is the original's speed-up; kept as a setting only
