@@ -54,11 +54,12 @@ function lfs.symlinkattributes(path, request)
       return ops.link_target(check_string(path, 1, 'symlinkattributes'))
    end
    local info, message, code = file_info('symlinkattributes', path, request, false)
+   if info == nil then return nil, message, code end
    if type(info) == 'table' then
       local target = ops.link_target(path)
       if target then info.target = target end
    end
-   return info, message, code
+   return info
 end
 
 function lfs.currentdir()
