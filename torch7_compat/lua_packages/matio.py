@@ -185,7 +185,7 @@ def load(path, names, lua_strings):
                     reader.messages.append("No variables in this file")
                     return None, 0, "\n".join(reader.messages)
             found, values = reader.load(path, wanted)
-    except (OSError, ValueError, TypeError, KeyError, NotImplementedError, EOFError) as e:
+    except Exception as e:  # noqa: BLE001 - the readers fail on bad files in many ways
         raise ValueError("matio.load: cannot read %s: %s" % (path, e or type(e).__name__)) \
             from None
     for name in wanted or []:
