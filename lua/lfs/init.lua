@@ -5,12 +5,14 @@
 local ffi = require 'ffi'
 local ops = require('torch7_compat.python').module('torch7_compat.lua_packages.lfs')
 
+-- a global too, as the original's luaL_register made it on Lua 5.1
 local lfs = {
    _VERSION = 'LuaFileSystem 1.8.0',
    _COPYRIGHT = 'Copyright (C) 2003-2017 Kepler Project',
    _DESCRIPTION = 'LuaFileSystem is a Lua library developed to complement the set of '
       .. 'functions related to file systems offered by the standard Lua distribution',
 }
+rawset(_G, 'lfs', lfs)
 
 local function check_string(value, position, name)
    local kind = type(value)
