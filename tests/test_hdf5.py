@@ -74,7 +74,8 @@ def test_partial_reads_sizes_and_factory(tmp_path):
     np.testing.assert_array_equal(part.numpy(), values[1:3, 0:4, 1:2])
     assert (size, kind) == ("3x4x5", "torch.DoubleTensor")
     ok, message = lua("""local f = hdf5.open(..., 'r')
-                         local ok, message = pcall(function() return f:read('cube'):partial({1, 2}) end)
+                         local cube = f:read('cube')
+                         local ok, message = pcall(function() return cube:partial({1, 2}) end)
                          f:close()
                          return ok, message""", path)
     assert not ok and "dimension mismatch. Expected 3 but 1 were given" in message
