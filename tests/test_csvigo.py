@@ -111,3 +111,15 @@ def test_missing_file_names_the_file(tmp_path):
     missing = str(tmp_path / "absent.csv")
     assert lua("return pcall(csvigo.load, {path = ..., verbose = false})", missing) == (
         False, missing + ": No such file or directory")
+
+
+def test_large_mode_parses_rows_when_indexed(tmp_path):
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(b'one,two,three\r\n1,"2,5",3\r\n11,12,13')
+    rows = lua("""local data = csvigo.load{path = ..., mode = 'large', verbose = false}
+                  local ok, message = pcall(function() data[1] = 'x' end)
+                  return {data[1], data[2], data[3]}, ok, message,
+                         pcall(function() return data[4] end)""", str(path))
+    assert rows_of(rows[0]) == [["one", "two", "three"], ["1", "2,5", "3"], ["11", "12", "13"]]
+    assert rows[1] is False and rows[2].endswith("attempt to update a read-only table")
+    assert rows[3] is False and "index out of bounds: 4" in rows[4]

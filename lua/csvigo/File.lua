@@ -29,15 +29,43 @@ function File:lines()
    return self.file:lines()
 end
 
+local function parse_line(line, separator)
+   return python_values.unpack(ops.read_line(bytes_of(line), separator))
+end
+
 -- The next row, or nil at the end of the file.
 function File:read()
    local line = self.file:read('*l')
    if not line then return nil end
-   return python_values.unpack(ops.read_line(bytes_of(line), self.separator))
+   return parse_line(line, self.separator)
 end
 
--- Every row of the file ('large' mode is not provided: its rows are read at once too).
-function File:readall()
+-- 'large' mode: the file's text is held once and a row is parsed when it is indexed. Lines
+-- end at \n, \r or \r\n, as the original's line table had them.
+function File:largereadall()
+   local text = self.file:read('*a')
+   local starts, stops = {}, {}
+   local position = 1
+   while position <= #text do
+      local stop = text:find('[\r\n]', position)
+      starts[#starts + 1], stops[#stops + 1] = position, (stop or #text + 1) - 1
+      if not stop then break end
+      position = stop + ((text:sub(stop, stop + 1) == '\r\n') and 2 or 1)
+   end
+   local separator = self.separator
+   return setmetatable({}, {
+      __index = function(_, i)
+         assert(type(i) == 'number', 'index has to be given')
+         assert(i > 0 and i <= #starts, 'index out of bounds: ' .. tostring(i))
+         return parse_line(text:sub(starts[i], stops[i]), separator)
+      end,
+      __newindex = function() error('attempt to update a read-only table', 2) end,
+   })
+end
+
+-- Every row of the file.
+function File:readall(mode)
+   if mode == 'large' then return self:largereadall() end
    return python_values.unpack(ops.read_file(self.filepath, self.separator))
 end
 

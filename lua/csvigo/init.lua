@@ -3,6 +3,7 @@
 --    csvigo.load{path=..., mode='raw'}     -- a list of rows, each a list of strings
 --    csvigo.load{path=..., mode='query'}   -- a function: query('all'), query('vars'),
 --                                          -- query('union'|'inter', {var = {values}})
+--    csvigo.load{path=..., mode='large'}   -- rows parsed when indexed (data[i])
 --    csvigo.save{path=..., data=...}       -- raw, tidy or query data (found out if not given)
 -- Values stay strings, as in the original; its progress messages are printed unless
 -- verbose = false.
@@ -140,7 +141,8 @@ function csvigo.load(...)
       LOAD_DESCRIPTION,
       {arg = 'path', type = 'string', help = 'path to file', req = true},
       {arg = 'separator', type = 'string', help = 'separator (one character)', default = ','},
-      {arg = 'mode', type = 'string', help = 'load mode: raw | tidy | query', default = 'tidy'},
+      {arg = 'mode', type = 'string', help = 'load mode: raw | tidy | query | large',
+       default = 'tidy'},
       {arg = 'header', type = 'string',
        help = 'file has a header (variable names): true | false | auto', default = 'auto'},
       {arg = 'verbose', type = 'boolean', help = 'verbose load', default = true},
@@ -148,7 +150,7 @@ function csvigo.load(...)
        default = 0},
       {arg = 'column_order', type = 'boolean', help = "return csv's column order in tidy mode",
        default = false})
-   if mode ~= 'raw' and mode ~= 'tidy' and mode ~= 'query' then
+   if mode ~= 'raw' and mode ~= 'tidy' and mode ~= 'query' and mode ~= 'large' then
       print(args.usage)
       error('unknown mode', 2)
    end
@@ -157,10 +159,10 @@ function csvigo.load(...)
    say('parsing file: ' .. path)
    local opened, file = pcall(csvigo.File, path, 'r', separator)
    if not opened then error(file, 2) end
-   local ok, rows = pcall(file.readall, file)
+   local ok, rows = pcall(file.readall, file, mode)
    file:close()
    if not ok then error(rows, 2) end
-   if mode == 'raw' then
+   if mode == 'raw' or mode == 'large' then
       say('parsing done')
       return rows
    end
