@@ -122,3 +122,23 @@ def test_corrupt_files_are_errors_naming_the_file(tmp_path, content):
     assert not ok and "matio.load: cannot read " + str(path) in message
     ok, message = lua("return pcall(matio.load, ...)", str(tmp_path / "absent.mat"))
     assert not ok and str(tmp_path / "absent.mat") in message
+
+
+def test_saved_files_read_with_scipy(tmp_path):
+    one, many = str(tmp_path / "one.mat"), str(tmp_path / "many.mat")
+    lua("""local one, many = ...
+           matio.save(one, torch.range(1, 24):view(2, 3, 4))
+           matio.compression = matio.ffi.COMPRESSION_NONE
+           matio.save(many, {t = torch.FloatTensor{{1, 2}}, v = torch.IntTensor{5, 6, 7},
+                             n = 9, s = 'hello', b = false, st = {field = 2.5}})
+           matio.compression = matio.ffi.COMPRESSION_ZLIB""", one, many)
+    x = scipy.io.loadmat(one)["x"]
+    np.testing.assert_array_equal(x, np.arange(1.0, 25.0).reshape(2, 3, 4))
+    contents = scipy.io.loadmat(many)
+    assert contents["t"].dtype == np.float32 and contents["t"].tolist() == [[1, 2]]
+    assert contents["v"].dtype == np.int32 and contents["v"].tolist() == [[5], [6], [7]]
+    assert contents["n"].tolist() == [[9.0]] and contents["s"].tolist() == ["hello"]
+    assert contents["b"].tolist() == [[0]]
+    assert contents["st"]["field"][0, 0].tolist() == [[2.5]]
+    ok, message = lua("return pcall(matio.save, ..., {f = print})", str(tmp_path / "no.mat"))
+    assert (ok, message) == (False, "Unsupported type: function")

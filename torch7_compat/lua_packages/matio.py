@@ -207,3 +207,44 @@ def tensor(token, index):
 
 def release(token):
     _pending.pop(token, None)
+
+
+_saving = {}
+
+
+def save_begin():
+    """A number under which save_put gathers the variables of one save."""
+    token = _next_token[0]
+    _next_token[0] += 1
+    _saving[token] = {}
+    return token
+
+
+def save_put(token, path, value):
+    """One value at path (names separated by NUL bytes: a variable, then struct fields);
+    tensors are copied, 1-D ones becoming columns as matio-ffi wrote them."""
+    if isinstance(value, core.Tensor):
+        value = np.array(value.numpy())
+        if value.ndim == 1:
+            value = value.reshape(-1, 1)
+    elif isinstance(value, float):
+        value = np.array([[value]])
+    elif isinstance(value, bool):
+        value = np.array([[value]])
+    names = path.split("\0")
+    target = _saving[token]
+    for name in names[:-1]:
+        target = target.setdefault(name, {})
+    target[names[-1]] = value
+
+
+def save_end(token, path, compress):
+    """Writes the gathered variables to path (None: a failed save, forgotten)."""
+    import scipy.io
+    variables = _saving.pop(token)
+    if path is None:
+        return
+    try:
+        scipy.io.savemat(path, variables, do_compression=bool(compress), format="5")
+    except (OSError, ValueError, TypeError) as e:
+        raise ValueError("matio.save: cannot write %s: %s" % (path, e)) from None
