@@ -9,9 +9,11 @@ one per element. The form, in pre-order:
 Keys of `o` are strings, written as <u4 length> bytes.
 """
 import struct
+import sys
 
-_DOUBLE = struct.Struct("<d")
 _COUNT = struct.Struct("<I")
+_TAGGED_COUNT = struct.Struct("<cI")
+_TAGGED_DOUBLE = struct.Struct("<cd")
 
 
 class Pairs(list):
@@ -22,52 +24,58 @@ class TooDeep(ValueError):
     """The value nests tables deeper than the limit given to pack."""
 
 
-class _Key:
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-
-def _bytes(s):
-    return s if isinstance(s, bytes) else s.encode("utf-8")
+# a generous bound on Python frames for nesting when no depth limit is given
+_NESTING_BOUND = 20000
 
 
 def pack(value, max_depth=None, is_tensor=None):
     """(string, tensors): value's form, and the values that is_tensor(v) picked out as
     tensors, in the order of their indices. Raises TooDeep beyond max_depth tables."""
     out, tensors = [], []
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (Pairs, dict, list, tuple)):
-            if max_depth is not None and depth + 1 > max_depth:
+    append = out.append
+    tagged_count, tagged_double, count = _TAGGED_COUNT.pack, _TAGGED_DOUBLE.pack, _COUNT.pack
+    limit = min(max_depth or _NESTING_BOUND, _NESTING_BOUND)
+
+    def walk(item, depth):
+        kind = type(item)
+        if kind is str or kind is bytes:
+            raw = item.encode("utf-8") if kind is str else item
+            append(tagged_count(b"s", len(raw)))
+            append(raw)
+        elif kind is float or kind is int:
+            append(tagged_double(b"n", item))
+        elif kind is list or kind is tuple or kind is Pairs or kind is dict:
+            if depth >= limit:
                 raise TooDeep(depth + 1)
-            if isinstance(item, (Pairs, dict)):
-                entries = item.items() if isinstance(item, dict) else item
-                entries = list(entries)
-                out.append(b"o" + _COUNT.pack(len(entries)))
-                for key, child in reversed(entries):
-                    stack.append((child, depth + 1))
-                    stack.append((_Key(key), depth))
+            if kind is list or kind is tuple:
+                append(tagged_count(b"a", len(item)))
+                for child in item:
+                    walk(child, depth + 1)
             else:
-                out.append(b"a" + _COUNT.pack(len(item)))
-                stack.extend((child, depth + 1) for child in reversed(item))
-        elif isinstance(item, _Key):
-            raw = _bytes(item.name)
-            out.append(_COUNT.pack(len(raw)) + raw)
-        elif isinstance(item, (str, bytes)):
-            raw = _bytes(item)
-            out.append(b"s" + _COUNT.pack(len(raw)) + raw)
+                entries = item.items() if kind is dict else item
+                append(tagged_count(b"o", len(entries)))
+                for key, child in entries:
+                    raw = key.encode("utf-8") if type(key) is str else key
+                    append(count(len(raw)))
+                    append(raw)
+                    walk(child, depth + 1)
         elif item is True:
-            out.append(b"t")
+            append(b"t")
         elif item is False:
-            out.append(b"f")
+            append(b"f")
         elif item is None:
-            out.append(b"z")
+            append(b"z")
         elif is_tensor is not None and is_tensor(item):
-            out.append(b"T" + _COUNT.pack(len(tensors)))
+            append(tagged_count(b"T", len(tensors)))
             tensors.append(item)
         else:
-            out.append(b"n" + _DOUBLE.pack(float(item)))
+            append(tagged_double(b"n", float(item)))
+
+    # one Python frame per level of nesting
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, limit + 100))
+    try:
+        walk(value, 0)
+    finally:
+        sys.setrecursionlimit(old_limit)
     return b"".join(out), tensors
