@@ -7,7 +7,6 @@ symbols private. Before the first C module loads, the extension is opened again 
 RTLD_NOLOAD | RTLD_GLOBAL, which makes its symbols visible to libraries opened later (done
 only then, since it also makes them visible to every library opened afterwards).
 """
-import ctypes
 import os
 import re
 import sysconfig
@@ -54,6 +53,7 @@ def prepare_c_module(path):
                           "would run that interpreter over LuaJIT's state" %
                           (path, found.group().decode()))
     if not _global:
+        import ctypes       # here: most runs never load a C module
         try:
             ctypes.CDLL(luajit21.__file__, mode=os.RTLD_NOLOAD | os.RTLD_GLOBAL)
         except OSError as e:
