@@ -3,7 +3,8 @@
 -- modes). As the original's, it carries values by copy: tables (cycles and shared parts
 -- kept), functions with their upvalues (as bytecode: a function runs in the globals of the
 -- state that receives it), torch objects (their class found by name there), tensors and
--- storages. Shared mode passes tensors and storages by reference instead, with no copy.
+-- storages; objects of classes that are not tables (tds containers) go as .t7 bytes. Shared
+-- mode passes tensors and storages by reference instead, with no copy.
 --
 -- Unlike the original, a loaded package, a function or table found directly in one
 -- (`local insert = table.insert`, `local nn = require 'nn'`) and a torch class travel by
@@ -220,6 +221,11 @@ function Writer:write(v)
       if self.shared then return self:shared_reference(v, 'storage') end
       return self:storage(v)
    end
+   if torch.typename(v) and torch.factory(torch.typename(v)) then
+      -- other classes' objects (tds containers): their own .t7 serialization, a copy
+      self:put('C')
+      return self:field(torch.serialize(v))
+   end
    error('cannot serialize a ' .. torch.type(v), 0)
 end
 
@@ -345,6 +351,11 @@ function Reader:read()
    if t == 'X' then return self:tensor() end
    if t == 'S' then return self:storage() end
    if t == 'P' then return self:shared_reference() end
+   if t == 'C' then
+      local v = torch.deserialize(self:field())
+      self:remember(v)
+      return v
+   end
    error('bad serialized data (tag ' .. t .. ')')
 end
 

@@ -153,5 +153,25 @@ function tests.serialization_round_trips_and_shares()
    tester:eq(ascii[2], nil)
 end
 
+function tests.containers_travel_to_thread_pools_as_copies()
+   local threads = require 'threads'
+   local h = tds.Hash()
+   h.words = tds.Vec('a', 'bb', 'ccc')
+   local pool = threads.Threads(1, function() require 'tds' end)
+   local got
+   pool:addjob(function()
+      local lengths = tds.Vec()
+      for _, word in ipairs(h.words) do lengths:insert(#word) end
+      h.words = nil
+      return lengths, #h
+   end, function(lengths, size) got = {lengths, size} end)
+   pool:synchronize()
+   pool:terminate()
+   tester:eq(torch.type(got[1]), 'tds.Vec')
+   tester:eq(got[1]:concat(','), '1,2,3')
+   tester:eq(got[2], 0)
+   tester:eq(#h, 1)      -- the worker changed its own copy
+end
+
 tester:add(tests)
 tester:run()
