@@ -122,6 +122,17 @@ function Hash:__read(file)
    end
 end
 
+-- For thread pools: the entries in order, as a list k1, v1, k2, v2... (the pool sends it in
+-- its own way: tensors in it by reference in shared mode), and a hash rebuilt from it.
+function Hash:__share()
+   local entries = {}
+   for k, v in pairs(self) do
+      entries[#entries + 1] = k
+      entries[#entries + 1] = v
+   end
+   return entries
+end
+
 local ctype
 
 -- tds.Hash([table]): nested tables become containers too.
@@ -135,6 +146,12 @@ function new_hash(...)
    elseif n > 0 then
       error('lua table or nothing expected', 2)
    end
+   return self
+end
+
+function Hash.__unshare(entries)
+   local self = new_hash()
+   for i = 1, #entries, 2 do self[entries[i]] = entries[i + 1] end
    return self
 end
 

@@ -163,6 +163,12 @@ function Vec:__read(file)
    for i = 1, file:readLong() do self[i] = file:readObject() end
 end
 
+-- For thread pools: the size and the items (see Hash.__share), and a vector rebuilt.
+function Vec:__share()
+   local c = contents(self)
+   return {size = c.size, items = c.items}
+end
+
 local ctype
 
 -- tds.Vec(a, b, ...) or tds.Vec(table): nested tables become containers too.
@@ -178,6 +184,14 @@ local function new_vec(...)
       if type(k) ~= 'number' then error('lua table with number keys expected', 2) end
    end
    for k, v in pairs(items) do self[k] = tds.from_table(v) end
+   return self
+end
+
+function Vec.__unshare(parts)
+   local self = new_vec()
+   local c = contents(self)
+   for i = 1, parts.size do c.items[i] = parts.items[i] end
+   c.size = parts.size
    return self
 end
 

@@ -173,5 +173,41 @@ function tests.containers_travel_to_thread_pools_as_copies()
    tester:eq(#h, 1)      -- the worker changed its own copy
 end
 
+function tests.atomic_counter_is_shared_with_workers_in_shared_mode()
+   local threads = require 'threads'
+   local counter = tds.AtomicCounter()
+   for _, serialization in ipairs{'threads.sharedserialize', 'threads.serialize'} do
+      threads.Threads.serialization(serialization)
+      counter:set(0)
+      local pool = threads.Threads(2)
+      for _ = 1, 4 do
+         pool:addjob(function() for _ = 1, 1000 do counter:inc() end end)
+      end
+      pool:synchronize()
+      pool:terminate()
+      -- shared: the workers' increments reach this counter; copied: they do not
+      tester:eq(counter:get(), serialization == 'threads.sharedserialize' and 4000 or 0)
+   end
+end
+
+function tests.tensors_in_containers_are_shared_in_shared_mode()
+   local threads = require 'threads'
+   threads.Threads.serialization('threads.sharedserialize')
+   local h, v = tds.Hash(), tds.Vec()
+   h.x = torch.ones(3)
+   v[2] = torch.ones(2)
+   local pool = threads.Threads(1)
+   pool:addjob(function()
+      h.x:add(1)
+      v[2]:mul(5)
+      return #v, v[1] == nil
+   end, function(size, hole) tester:eq(size, 2) tester:eq(hole, true) end)
+   pool:synchronize()
+   pool:terminate()
+   threads.Threads.serialization('threads.serialize')
+   tester:eq(h.x:sum(), 6)
+   tester:eq(v[2]:sum(), 10)
+end
+
 tester:add(tests)
 tester:run()
