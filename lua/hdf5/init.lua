@@ -69,8 +69,9 @@ local function write_or_append(file, method, path, data, options)
       ops[method](file._id, path, data, chunks and torch.LongTensor(chunks) or nil,
          options and options._deflate)
    elseif type(data) == 'table' and not torch.typename(data) then
-      for k, v in pairs(data) do write_or_append(file, method, join(path, tostring(k)), v,
-                                                 options) end
+      for k, v in pairs(data) do
+         write_or_append(file, method, join(path, tostring(k)), v, options)
+      end
    elseif type(data) == 'table' or type(data) == 'cdata' or type(data) == 'userdata' then
       error('torch-hdf5: writing non-Tensor userdata is not supported', 3)
    else
@@ -83,8 +84,9 @@ local function writer(method)
       local name = torch.typename(self):match('[^.]+$') .. ':' .. method
       check_path(path, name)
       path = join(self._path, path)
-      if data == nil then error(name .. '() requires a tensor or table as its second parameter',
-                                2) end
+      if data == nil then
+         error(name .. '() requires a tensor or table as its second parameter', 2)
+      end
       if path == '/' and torch.isTensor(data) then
          error(name .. '() - must provide a table when writing to the root location', 2)
       end
