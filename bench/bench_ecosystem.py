@@ -101,6 +101,15 @@ def bench_csvigo(folder):
                         lambda: timed(with_csv)), "ms", 1e3)
 
 
+TDS_LUA = """
+local tds = require 'tds'
+local h, n = tds.Hash(), 200000
+for i = 1, n do h['key' .. (i - 1)] = i end
+local total = 0
+for i = 1, n do total = total + h['key' .. (i - 1)] end
+"""
+
+
 def bench_tds():
     keys = ["key%d" % i for i in range(200000)]
 
@@ -113,12 +122,7 @@ def bench_tds():
             total += d[k]
         return total
     report("tds.Hash 200000 inserts + lookups",
-           *median_pair(lambda: lua_timed("""local tds = require 'tds'
-                                             local h, n = tds.Hash(), 200000
-                                             for i = 1, n do h['key' .. (i - 1)] = i end
-                                             local total = 0
-                                             for i = 1, n do total = total + h['key' .. (i - 1)] end"""),
-                        lambda: timed(with_dict)), "ms", 1e3)
+           *median_pair(lambda: lua_timed(TDS_LUA), lambda: timed(with_dict)), "ms", 1e3)
 
 
 def bench_lfs(folder):

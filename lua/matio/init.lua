@@ -6,8 +6,9 @@
 -- matio.use_lua_strings = true reads character arrays as Lua strings rather than
 -- CharTensors. matio.save(filename, tensor) writes it as 'x'; matio.save(filename, table)
 -- writes each entry (tensors, numbers, strings, booleans; tables as structs), as version 5
--- files, compressed unless matio.compression = matio.ffi.COMPRESSION_NONE. As in the original, a variable that is missing (or of a kind it did not read)
--- is reported and left out; a file that cannot be read is an error naming it.
+-- files, compressed unless matio.compression = matio.ffi.COMPRESSION_NONE. As in the
+-- original, a variable that is missing (or of a kind it did not read) is reported and left
+-- out; a file that cannot be read is an error naming it.
 
 require 'torch'
 local ops = require('torch7_compat.python').module('torch7_compat.lua_packages.matio')
