@@ -60,7 +60,7 @@ class BuildPyWithLua(build_py):
 
 
 setup(
-    packages=["torch7_compat"],
+    packages=["torch7_compat", "torch7_compat.lua_packages"],
     ext_modules=core_extension(),
     cmdclass={"build_py": BuildPyWithLua},
     zip_safe=False,
