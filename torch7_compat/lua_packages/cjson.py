@@ -33,9 +33,10 @@ def decode(text_tensor, max_depth, invalid_numbers):
         value = _CjsonParser(data, max_depth, invalid_numbers).document()
     try:
         return lua_values.pack(value, max_depth)[0]
-    except lua_values.TooDeep:      # the original's parser says where
+    except lua_values.TooDeep as e:     # the original's parser says where
         _CjsonParser(data, max_depth, invalid_numbers).document()
-        raise
+        raise DecodeError("the document nests %d levels deep: more than this decoder "
+                          "supports" % e.args[0]) from None
 
 
 _FALLBACK = object()
