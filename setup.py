@@ -18,7 +18,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
@@ -275,7 +275,7 @@ def extensions():
 # setuptools runs this file as __main__ (pip included); tests import it for the helpers
 if __name__ == "__main__":
     setup(
-        packages=["torch7_compat"],
+        packages=find_packages(include=["torch7_compat", "torch7_compat.*"]),
         ext_modules=extensions(),
         cmdclass={"build_py": BuildPyWithLua, "build_ext": BuildExtWithCuda},
         zip_safe=False,

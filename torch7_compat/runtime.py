@@ -2,7 +2,8 @@
 
 One main runtime per process, made on first use; `th` runs in that same runtime. Making one
 sets up `require` the way the original `th` did: ./?.lua and ./?/init.lua in the working
-directory first, then LUA_PATH, then our packages.
+directory first, then LUA_PATH, then our packages, then the Lua modules installed on the
+system (system_lua.py); C modules from ./?.so, LUA_CPATH, then the system's directories.
 """
 import importlib
 import os
@@ -10,7 +11,7 @@ import sys
 
 from lupa import luajit21
 
-from . import cuda, resources
+from . import cuda, resources, system_lua
 from ._native import core
 
 LuaError = luajit21.LuaError
@@ -18,15 +19,26 @@ LuaError = luajit21.LuaError
 _main = None
 
 
-def lua_path():
-    """package.path: the working directory, then LUA_PATH (';;' being the default), then ours."""
-    root = resources.lua_root()
-    ours = "{0}/?.lua;{0}/?/init.lua".format(root)
-    user = os.environ.get("LUA_PATH")
+def _search_path(first, variable, defaults):
+    """first, then the variable's entries (';;' in it standing for defaults), then
+    defaults."""
+    user = os.environ.get(variable)
     if user:
-        user = user.replace(";;", ";" + ours + ";") if ";;" in user else user + ";" + ours
-        return "./?.lua;./?/init.lua;" + user.strip(";")
-    return "./?.lua;./?/init.lua;" + ours
+        user = (user.replace(";;", ";" + defaults + ";") if ";;" in user
+                else user + ";" + defaults)
+        return first + ";" + user.strip(";")
+    return first + ";" + defaults
+
+
+def lua_path():
+    """package.path: the working directory, LUA_PATH, ours, then the system's."""
+    ours = "{0}/?.lua;{0}/?/init.lua".format(resources.lua_root())
+    return _search_path("./?.lua;./?/init.lua", "LUA_PATH", ours + ";" + system_lua.lua_path())
+
+
+def lua_cpath():
+    """package.cpath: the working directory, LUA_CPATH, then the system's directories."""
+    return _search_path("./?.so", "LUA_CPATH", system_lua.lua_cpath())
 
 
 def _python_output(lua):
@@ -88,6 +100,7 @@ def new_runtime(python_output=True):
                               register_builtins=False)
     g = lua.globals()
     g.package.path = lua_path()
+    g.package.cpath = lua_cpath()
     with open(resources.abi_header()) as f:
         header = f.read()
     g.package.loaded["torch7_compat.boot"] = lua.table_from({
@@ -99,7 +112,9 @@ def new_runtime(python_output=True):
         "import_python": importlib.import_module,
         # require 'cutorch' asks for the CUDA extension (path, header) or why there is none
         "cuda_library": cuda.library_for_lua,
+        "prepare_c_module": system_lua.prepare_c_module,
     })
+    lua.execute("require 'torch7_compat.c_modules'")
     if python_output:
         _python_output(lua)
     return lua

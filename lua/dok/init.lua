@@ -7,7 +7,12 @@ local xlua = require 'xlua'
 local dok = rawget(_G, 'dok') or {}
 rawset(_G, 'dok', dok)
 
-dok.unpack = xlua.unpack
+-- As xlua's, except that a call with no arguments at all takes every default (the
+-- original's dok did; csvigo's query() relies on it).
+function dok.unpack(args, funcname, description, ...)
+   if #args == 0 then args = {{}} end
+   return xlua.unpack(args, funcname, description, ...)
+end
 dok.usage = xlua.usage
 
 function dok.error(message, domain)

@@ -3,7 +3,9 @@
 -- modes). As the original's, it carries values by copy: tables (cycles and shared parts
 -- kept), functions with their upvalues (as bytecode: a function runs in the globals of the
 -- state that receives it), torch objects (their class found by name there), tensors and
--- storages. Shared mode passes tensors and storages by reference instead, with no copy.
+-- storages; objects of classes that are not tables go as the parts their class's __share
+-- gives (tds.AtomicCounter), or else as .t7 bytes (tds containers). Shared mode passes
+-- tensors and storages by reference instead, with no copy.
 --
 -- Unlike the original, a loaded package, a function or table found directly in one
 -- (`local insert = table.insert`, `local nn = require 'nn'`) and a torch class travel by
@@ -12,6 +14,7 @@
 local ffi = require 'ffi'
 require 'torch'
 local core = require 'torch.core'
+local classes = require 'torch.serialization_classes'
 local C = core.C
 
 local serializer = {}
@@ -220,6 +223,18 @@ function Writer:write(v)
       if self.shared then return self:shared_reference(v, 'storage') end
       return self:storage(v)
    end
+   local class = torch.typename(v) and torch.getmetatable(torch.typename(v))
+   if class and rawget(class, '__share') then
+      -- a class that says what to send for its objects (tds.AtomicCounter): those parts
+      self:put('H')
+      self:field(torch.typename(v))
+      return self:write(class.__share(v))
+   end
+   if class and torch.factory(torch.typename(v)) then
+      -- other classes' objects (tds containers): their own .t7 serialization, a copy
+      self:put('C')
+      return self:field(torch.serialize(v))
+   end
    error('cannot serialize a ' .. torch.type(v), 0)
 end
 
@@ -345,6 +360,21 @@ function Reader:read()
    if t == 'X' then return self:tensor() end
    if t == 'S' then return self:storage() end
    if t == 'P' then return self:shared_reference() end
+   if t == 'C' then
+      local v = torch.deserialize(self:field())
+      self:remember(v)
+      return v
+   end
+   if t == 'H' then
+      local name = self:field()
+      classes.resolve(name)      -- loads our package declaring it (tds) if need be
+      local class = torch.getmetatable(name)
+      if not class then error('unknown Torch class <' .. name .. '>', 0) end
+      local slot = self:remember(false)
+      local v = class.__unshare(self:read())
+      self.refs[slot] = v
+      return v
+   end
    error('bad serialized data (tag ' .. t .. ')')
 end
 

@@ -129,7 +129,8 @@ end
 function core.address(x)
    if ffi.istype(T7Tensor, x) then x = ffi.cast(TensorPtr, x)
    elseif ffi.istype(T7Storage, x) then x = ffi.cast(StoragePtr, x) end
-   return tonumber(ffi.cast('uintptr_t', x))
+   -- through a pointer: other classes' objects (tds containers) are struct values
+   return tonumber(ffi.cast('uintptr_t', ffi.cast('const void *', x)))
 end
 
 return core
