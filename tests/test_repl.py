@@ -25,6 +25,12 @@ def spawn(tmp_path, *args, cwd=None):
     return child
 
 
+def next_prompt(child):
+    """Waits for the prompt of a new line: the redraws of the line being edited also show
+    `th>`, but only an accepted line is followed by a newline."""
+    child.expect(r"\n[^\n]*th>")
+
+
 def leave(child):
     """Ctrl-D at the prompt (the caller has seen the prompt come back)."""
     child.sendeof()
@@ -130,18 +136,18 @@ def test_tab_completes_file_names_inside_strings(tmp_path):
 def test_history_is_kept_across_sessions(tmp_path):
     child = spawn(tmp_path)
     child.sendline("remembered = 41 + 1")
-    child.expect("th>")
+    next_prompt(child)
     assert leave(child) == 0
     assert "remembered = 41 + 1" in (tmp_path / ".th_history").read_text()
 
     child = spawn(tmp_path)
     child.send("\x1b[A")                  # up arrow: the last session's line
-    time.sleep(0.3)
+    child.expect("41 \\+ 1")
     child.sendline("")
-    child.expect("th>")
+    next_prompt(child)
     child.sendline("remembered")
     child.expect("42")
-    child.expect("th>")
+    next_prompt(child)
     assert leave(child) == 0
 
 
