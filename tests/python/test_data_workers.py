@@ -137,3 +137,49 @@ def test_timeout_is_reported():
 def _sleepy_init(worker_id):
     import time
     time.sleep(2)
+
+
+def test_an_unpicklable_dataset_fails_cleanly():
+    class Local(data.Dataset):          # a class workers cannot import
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, index):
+            return index
+    with pytest.raises(Exception, match="pickle|Local"):
+        iter(data.DataLoader(Local(), num_workers=2))
+
+
+def test_large_dataset_tensors_reach_workers_through_shared_files():
+    images = np.random.default_rng(0).standard_normal((64, 3, 16, 16)).astype(np.float32)
+    loader = data.DataLoader(data.TensorDataset(t7.from_numpy(images)), batch_size=16,
+                             num_workers=2)
+    iterator = iter(loader)
+    assert len(our_files()) >= 1                # the dataset's tensor, mapped by workers
+    batches = [b[0].numpy() for b in iterator]
+    np.testing.assert_array_equal(np.concatenate(batches), images)
+
+
+EXIT_SCRIPT = """
+import os
+import sys
+sys.path.insert(0, {tests!r})
+from torch7_compat import data
+from data_cases import Numbered
+iterator = iter(data.DataLoader(Numbered(400), batch_size=8, num_workers=2))
+next(iterator)
+print(os.getpid())
+"""
+
+
+def test_interpreter_exit_with_an_iterator_alive_is_clean():
+    import subprocess
+    import sys
+    from conftest import python_env
+    tests = os.path.dirname(os.path.abspath(__file__))
+    result = subprocess.run([sys.executable, "-c", EXIT_SCRIPT.format(tests=tests)],
+                            capture_output=True, text=True, env=python_env(), timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr
+    child = int(result.stdout)
+    assert glob.glob(os.path.join(shared_directory(), "t7data_%d_*" % child)) == []

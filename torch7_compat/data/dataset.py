@@ -33,19 +33,18 @@ class IterableDataset(Dataset):
         raise TypeError("IterableDatasets cannot be concatenated with +")
 
 
-def sample_of(tensor: Any, index: int) -> Any:
-    """Row `index` of a tensor (a Tensor view) or of an array. An element of a 1-d tensor
-    comes as a numpy scalar: the core's tensors have at least one dimension, and a
-    1-element tensor would collate into a (batch, 1) tensor where PyTorch gives (batch,)."""
-    if isinstance(tensor, Tensor):
-        row = tensor.numpy()[index]
-        return core.from_numpy(row) if isinstance(row, numpy.ndarray) else row
-    return tensor[index]
+def _row(array: numpy.ndarray, is_tensor: bool, index: int) -> Any:
+    row = array[index]
+    if is_tensor and isinstance(row, numpy.ndarray):
+        return core.from_numpy(row)
+    return row
 
 
 class TensorDataset(Dataset):
     """Samples are the tuples (t[i] for t in tensors); every tensor (or array) gives one
-    sample per row."""
+    sample per row, a Tensor view of it. An element of a 1-d tensor comes as a numpy
+    scalar: the core's tensors have at least one dimension, and a 1-element tensor would
+    collate into a (batch, 1) tensor where PyTorch gives (batch,)."""
 
     def __init__(self, *tensors: Any) -> None:
         if not tensors:
@@ -54,12 +53,21 @@ class TensorDataset(Dataset):
         if len(lengths) != 1:
             raise ValueError("Size mismatch between tensors")
         self.tensors = tensors
+        # numpy views made once: a sample then costs one index and one wrap per tensor
+        self._columns = [(t.numpy() if isinstance(t, Tensor) else t, isinstance(t, Tensor))
+                         for t in tensors]
 
     def __getitem__(self, index: int) -> Tuple[Any, ...]:
-        return tuple(sample_of(t, index) for t in self.tensors)
+        return tuple(_row(array, is_tensor, index) for array, is_tensor in self._columns)
 
     def __len__(self) -> int:
         return len(self.tensors[0])
+
+    def __getstate__(self) -> dict:
+        return {"tensors": self.tensors}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(*state["tensors"])
 
 
 class Subset(Dataset):

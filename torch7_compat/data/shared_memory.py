@@ -5,12 +5,13 @@ Tensor (no copy). The parent unlinks each file as soon as it has mapped it; file
 batches never received are removed by name prefix when the iterator shuts down.
 """
 import collections.abc
+import contextlib
 import glob
 import mmap
 import os
 import tempfile
 from multiprocessing.reduction import ForkingPickler
-from typing import Any, Dict, NamedTuple, Tuple
+from typing import Any, Dict, Iterator, NamedTuple, Optional, Tuple
 
 import numpy
 
@@ -149,14 +150,49 @@ def remove_files(prefix: str) -> None:
             pass
 
 
+class _DatasetSharing:
+    """While workers start: where the tensors they are sent (the dataset's above all) are
+    written, once each, for the workers to map; None otherwise."""
+    prefix: Optional[str] = None
+    files: Dict[int, Tuple[Tensor, SharedArray]] = {}
+
+
+@contextlib.contextmanager
+def tensors_shared_under(prefix: str) -> Iterator[None]:
+    """Within the block, Tensors pickled by multiprocessing go through files named
+    `prefix`... (removed with the others of that prefix when the workers are stopped)."""
+    _DatasetSharing.prefix, _DatasetSharing.files = prefix, {}
+    try:
+        yield
+    finally:
+        _DatasetSharing.prefix, _DatasetSharing.files = None, {}
+
+
 def _tensor_from_array(array: numpy.ndarray) -> Tensor:
     return core.from_numpy(array)
 
 
+def _tensor_from_file(shared: SharedArray) -> Tensor:
+    dtype = numpy.dtype(shared.dtype)
+    nbytes = int(numpy.prod(shared.shape, dtype=numpy.int64)) * dtype.itemsize
+    mapping = _map_file(shared.path, nbytes, create=False)
+    return core.from_numpy(numpy.ndarray(shared.shape, dtype, buffer=mapping))
+
+
 def _reduce_tensor(tensor: Tensor) -> Any:
-    """Tensors in what starts a worker (the dataset above all) are pickled with a copy of
-    their data."""
-    return _tensor_from_array, (numpy.ascontiguousarray(tensor.numpy()),)
+    """Pickling for multiprocessing: through a shared file while workers start (one file
+    per tensor, however many workers), else with a copy of the data."""
+    array = tensor.numpy()
+    if _DatasetSharing.prefix is None or array.nbytes < SHARING_THRESHOLD:
+        return _tensor_from_array, (numpy.ascontiguousarray(array),)
+    known = _DatasetSharing.files.get(id(tensor))
+    if known is None:
+        path = "%sdataset%d" % (_DatasetSharing.prefix, len(_DatasetSharing.files))
+        numpy.ndarray(array.shape, array.dtype,
+                      buffer=_map_file(path, array.nbytes, create=True))[...] = array
+        known = (tensor, SharedArray(path, array.dtype.str, array.shape, True))
+        _DatasetSharing.files[id(tensor)] = known   # the tensor is held: its id stays its own
+    return _tensor_from_file, (known[1],)
 
 
 ForkingPickler.register(Tensor, _reduce_tensor)

@@ -15,7 +15,8 @@ import time
 import weakref
 from typing import Any, Dict, List
 
-from .shared_memory import discard, remove_files, shared_directory, unpack
+from .shared_memory import discard, remove_files, shared_directory, tensors_shared_under, \
+    unpack
 from .worker import RESET, ExceptionWrapper, IterableEnd, WorkerSetup, worker_loop
 
 # How often a wait for a batch checks that the workers are still alive.
@@ -28,6 +29,67 @@ def default_start_method() -> str:
         else "spawn"
 
 
+class WorkerGroup:
+    """The worker processes of one iterator, their queues and their shared files."""
+
+    def __init__(self, context: Any, plan: Any, setup: WorkerSetup) -> None:
+        self.file_prefix = setup.file_prefix
+        self.result_queue = context.Queue()
+        self.done_event = context.Event()
+        self.index_queues: List[Any] = []
+        self.workers: List[Any] = []
+        self.stopped = False
+        try:
+            with tensors_shared_under(self.file_prefix):
+                for worker_id in range(setup.num_workers):
+                    index_queue = context.Queue()
+                    index_queue.cancel_join_thread()
+                    worker = context.Process(target=worker_loop, daemon=True,
+                                             args=(plan, setup, worker_id, index_queue,
+                                                   self.result_queue, self.done_event))
+                    self.index_queues.append(index_queue)
+                    self.workers.append(worker)
+                    worker.start()
+        except BaseException:       # an unpicklable dataset, above all
+            self.stop()
+            raise
+
+    def dead_workers(self) -> List[int]:
+        return [w.pid for w in self.workers if w.pid is not None and not w.is_alive()]
+
+    def stop(self) -> None:
+        """Stops every worker (waiting a little, then terminating), removes the shared
+        files of batches never delivered, closes the queues. Safe to call twice."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.done_event.set()
+        for index_queue in self.index_queues:
+            index_queue.put(None)
+        started = [w for w in self.workers if w.pid is not None]
+        deadline = time.monotonic() + SHUTDOWN_WAIT
+        while any(w.is_alive() for w in started) and time.monotonic() < deadline:
+            self._drain_results(0.05)       # a worker may wait for room in the pipe
+        for worker in started:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        self._drain_results(0)
+        remove_files(self.file_prefix)
+        for q in self.index_queues + [self.result_queue]:
+            q.cancel_join_thread()
+            q.close()
+
+    def _drain_results(self, wait: float) -> None:
+        try:
+            while True:
+                _, data = self.result_queue.get(timeout=wait) if wait else \
+                    self.result_queue.get_nowait()
+                discard(data)
+        except (queue.Empty, OSError, EOFError, ValueError):
+            pass
+
+
 class MultiProcessIterator:
     """An epoch (or, with persistent workers, successive epochs) of batches from workers."""
 
@@ -38,35 +100,19 @@ class MultiProcessIterator:
         # weak: a loader with persistent workers holds its iterator, which must not hold
         # it back from collection (dropping the loader is what stops those workers)
         self._loader = weakref.ref(loader)
-        self._plan = loader._fetch_plan()
         self._num_workers = loader.num_workers
         self._prefetch = loader.prefetch_factor * loader.num_workers
         self._timeout = loader.timeout
         self._persistent = loader.persistent_workers
-        self._file_prefix = os.path.join(shared_directory(), "t7data_%d_%s_" % (
-            os.getpid(), secrets.token_hex(6)))
-        seed = loader._base_seed()
-        self._shutdown = False
         self._epoch = 0
         self._task_info: Dict[int, List[Any]] = {}
-        self._result_queue = context.Queue()
-        self._done_event = context.Event()
-        self._index_queues = []
-        self._workers = []
-        setup = WorkerSetup(seed, loader.worker_init_fn, self._num_workers, self._file_prefix)
-        try:
-            for worker_id in range(self._num_workers):
-                index_queue = context.Queue()
-                index_queue.cancel_join_thread()
-                worker = context.Process(target=worker_loop, daemon=True,
-                                         args=(self._plan, setup, worker_id, index_queue,
-                                               self._result_queue, self._done_event))
-                worker.start()
-                self._index_queues.append(index_queue)
-                self._workers.append(worker)
-        except BaseException:
-            self._shutdown_workers()
-            raise
+        file_prefix = os.path.join(shared_directory(), "t7data_%d_%s_" % (
+            os.getpid(), secrets.token_hex(6)))
+        setup = WorkerSetup(loader._base_seed(), loader.worker_init_fn, self._num_workers,
+                            file_prefix)
+        self._group = WorkerGroup(context, loader._fetch_plan(), setup)
+        # runs at garbage collection, or at interpreter exit while modules still work
+        self._stop = weakref.finalize(self, self._group.stop)
         self._reset(first=True)
 
     def __iter__(self) -> "MultiProcessIterator":
@@ -90,7 +136,7 @@ class MultiProcessIterator:
         self._active = [True] * self._num_workers
         self._worker_cycle = itertools.cycle(range(self._num_workers))
         if not first:
-            for index_queue in self._index_queues:
+            for index_queue in self._group.index_queues:
                 index_queue.put(RESET)
         for _ in range(self._prefetch):
             self._put_indices()
@@ -106,7 +152,7 @@ class MultiProcessIterator:
                 break
         else:
             return
-        self._index_queues[worker_id].put(((self._epoch, self._send_index), indices))
+        self._group.index_queues[worker_id].put(((self._epoch, self._send_index), indices))
         self._task_info[self._send_index] = [worker_id]
         self._send_index += 1
 
@@ -121,7 +167,7 @@ class MultiProcessIterator:
                 self._received_index += 1
             else:
                 if not self._persistent:
-                    self._shutdown_workers()
+                    self._stop()
                 raise StopIteration
             info = self._task_info[self._received_index]
             if len(info) == 2:
@@ -144,64 +190,27 @@ class MultiProcessIterator:
         self._received_index += 1
         self._put_indices()
         if isinstance(data, ExceptionWrapper):
-            self._shutdown_workers()
+            self._stop()
             data.reraise()
         return unpack(data)
 
     def _next_result(self) -> Any:
+        if self._group.stopped:
+            raise RuntimeError("the DataLoader's workers were stopped by an earlier error")
         started = time.monotonic()
         while True:
             wait = STATUS_CHECK_INTERVAL
             if self._timeout > 0:
                 wait = min(wait, max(0.0, started + self._timeout - time.monotonic()))
             try:
-                return self._result_queue.get(timeout=wait)
+                return self._group.result_queue.get(timeout=wait)
             except queue.Empty:
                 pass
-            dead = [str(w.pid) for w in self._workers if not w.is_alive()]
+            dead = self._group.dead_workers()
             if dead:
-                self._shutdown_workers()
+                self._stop()
                 raise RuntimeError("DataLoader worker (pid(s) %s) exited unexpectedly"
-                                   % ", ".join(dead))
+                                   % ", ".join(map(str, dead)))
             if self._timeout > 0 and time.monotonic() - started >= self._timeout:
-                self._shutdown_workers()
+                self._stop()
                 raise RuntimeError("DataLoader timed out after %s seconds" % self._timeout)
-
-    def _shutdown_workers(self) -> None:
-        """Stops every worker (waiting a little, then terminating), removes the shared
-        files of batches never delivered, closes the queues. Safe to call twice."""
-        if self._shutdown:
-            return
-        self._shutdown = True
-        self._done_event.set()
-        for index_queue in self._index_queues:
-            index_queue.put(None)
-        deadline = time.monotonic() + SHUTDOWN_WAIT
-        while any(w.is_alive() for w in self._workers) and time.monotonic() < deadline:
-            self._drain_results(0.05)       # a worker may wait for room in the pipe
-        for worker in self._workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
-        self._drain_results(0)
-        for info in self._task_info.values():
-            if len(info) == 2:
-                discard(info[1])
-        self._task_info = {}
-        remove_files(self._file_prefix)
-        for q in self._index_queues + [self._result_queue]:
-            q.cancel_join_thread()
-            q.close()
-
-    def _drain_results(self, wait: float) -> None:
-        try:
-            while True:
-                _, data = self._result_queue.get(timeout=wait) if wait else \
-                    self._result_queue.get_nowait()
-                discard(data)
-        except (queue.Empty, OSError, EOFError, ValueError):
-            pass
-
-    def __del__(self) -> None:
-        if hasattr(self, "_shutdown"):
-            self._shutdown_workers()
