@@ -137,3 +137,19 @@ def test_state_dict_matches_torch_layout():
 def test_repr_lists_the_groups():
     text = repr(optim.SGD([tensor(1.0)], lr=0.1, momentum=0.9))
     assert text.startswith("SGD (\nParameter Group 0\n") and "    momentum: 0.9" in text
+
+
+def test_package_attributes_load_on_first_use():
+    import subprocess
+    import sys
+    from conftest import python_env
+    script = ("import sys, torch7_compat as t7\n"
+              "assert 'torch7_compat.optim' not in sys.modules\n"
+              "assert t7.optim.SGD.__name__ == 'SGD'\n"
+              "assert t7.data.DataLoader.__name__ == 'DataLoader'\n"
+              "import torch7_compat.optim.lr_scheduler as s\n"
+              "assert s is t7.optim.lr_scheduler\n"
+              "print('ok')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=python_env(), timeout=120)
+    assert result.stdout == "ok\n", result.stderr
