@@ -11,7 +11,8 @@ import torch7_compat as t7
 from torch7_compat import data
 from torch7_compat.data.shared_memory import shared_directory
 
-from data_cases import DiesAt, FailsAt, Numbered, Stream, failing_init, record_seed
+from data_cases import DiesAt, FailsAt, Numbered, Stream, doubled_features, failing_init, \
+    record_seed
 
 
 def our_files():
@@ -183,3 +184,12 @@ def test_interpreter_exit_with_an_iterator_alive_is_clean():
     assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr
     child = int(result.stdout)
     assert glob.glob(os.path.join(shared_directory(), "t7data_%d_*" % child)) == []
+
+
+def test_a_collate_fn_that_makes_new_arrays_leaves_no_files():
+    loader = data.DataLoader(Numbered(40), batch_size=8, num_workers=1,
+                             collate_fn=doubled_features, persistent_workers=True)
+    for features in loader:
+        np.testing.assert_array_equal(features[:, 0, 0] % 2, 0)
+    assert our_files() == []            # stacked batches were replaced and their files gone
+    del loader

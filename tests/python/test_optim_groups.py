@@ -153,3 +153,13 @@ def test_package_attributes_load_on_first_use():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=python_env(), timeout=120)
     assert result.stdout == "ok\n", result.stderr
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "LBFGS"])
+def test_a_gradient_of_another_size_is_refused(name):
+    p = tensor(1.0, 2.0, 3.0)
+    p.grad = tensor(1.0)
+    optimizer = getattr(optim, name)([p], lr=0.1)
+    with pytest.raises(RuntimeError, match=r"shape \(3,\) has a gradient of shape \(1,\)"):
+        optimizer.step(lambda: 0.0)
+    np.testing.assert_array_equal(p.numpy(), [1.0, 2.0, 3.0])

@@ -7,6 +7,7 @@ from typing import Any, Callable, List, Sequence, Tuple
 import numpy
 
 from .._native import core
+from .nested import map_nested
 
 Tensor = core.Tensor
 Allocator = Callable[[Tuple[int, ...], numpy.dtype], numpy.ndarray]
@@ -87,12 +88,10 @@ def default_collate(batch: List[Any]) -> Any:
 def default_convert(data: Any) -> Any:
     """Without batching (batch_size=None): numpy arrays become Tensors (sharing memory),
     recursively; everything else is left as it is."""
-    if isinstance(data, numpy.ndarray) and data.dtype.kind not in "OSUV":
-        return core.from_numpy(data) if data.flags.writeable else core.from_numpy(data.copy())
-    if isinstance(data, collections.abc.Mapping):
-        return {key: default_convert(value) for key, value in data.items()}
-    if isinstance(data, tuple) and hasattr(data, "_fields"):
-        return type(data)(*(default_convert(value) for value in data))
-    if isinstance(data, (list, tuple)):
-        return type(data)(default_convert(value) for value in data)
-    return data
+    return map_nested(_array_to_tensor, data, numpy.ndarray)
+
+
+def _array_to_tensor(array: numpy.ndarray) -> Any:
+    if array.dtype.kind in "OSUV":
+        return array
+    return core.from_numpy(array if array.flags.writeable else array.copy())

@@ -4,7 +4,6 @@ small descriptor is pickled, and the parent maps the file and wraps the mapping 
 Tensor (no copy). The parent unlinks each file as soon as it has mapped it; files of
 batches never received are removed by name prefix when the iterator shuts down.
 """
-import collections.abc
 import contextlib
 import glob
 import mmap
@@ -16,6 +15,7 @@ from typing import Any, Dict, Iterator, NamedTuple, Optional, Tuple
 import numpy
 
 from .._native import core
+from .nested import map_nested
 
 Tensor = core.Tensor
 
@@ -61,7 +61,9 @@ class WorkerArrays:
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.count = 0
-        self.files: Dict[int, str] = {}     # data address -> file, for arrays made here
+        # data address -> (file, mapping) of arrays made here for the current batch; the
+        # mapping is held so that no other array can take that address meanwhile
+        self.files: Dict[int, Tuple[str, mmap.mmap]] = {}
 
     def allocate(self, shape: Tuple[int, ...], dtype: numpy.dtype) -> numpy.ndarray:
         dtype = numpy.dtype(dtype)
@@ -69,8 +71,9 @@ class WorkerArrays:
         if nbytes < SHARING_THRESHOLD:
             return numpy.empty(shape, dtype)
         path = self._new_path()
-        array = numpy.ndarray(shape, dtype, buffer=_map_file(path, nbytes, create=True))
-        self.files[array.ctypes.data] = path
+        mapping = _map_file(path, nbytes, create=True)
+        array = numpy.ndarray(shape, dtype, buffer=mapping)
+        self.files[array.ctypes.data] = (path, mapping)
         return array
 
     def _new_path(self) -> str:
@@ -79,66 +82,66 @@ class WorkerArrays:
 
     def pack(self, value: Any) -> Any:
         """`value` with every Tensor and numpy array replaced by a descriptor."""
+        return map_nested(self._pack_leaf, value, (Tensor, numpy.ndarray))
+
+    def _pack_leaf(self, value: Any) -> Any:
         if isinstance(value, Tensor):
             return self._pack_array(value.numpy(), True)
-        if isinstance(value, numpy.ndarray) and value.dtype.kind not in "OV":
-            return self._pack_array(value, False)
-        if isinstance(value, collections.abc.Mapping):
-            return {k: self.pack(v) for k, v in value.items()}
-        if isinstance(value, tuple) and hasattr(value, "_fields"):
-            return type(value)(*(self.pack(v) for v in value))
-        if isinstance(value, (list, tuple)):
-            return type(value)(self.pack(v) for v in value)
-        return value
+        if value.dtype.kind in "OV":        # arrays of objects are pickled as they are
+            return value
+        return self._pack_array(value, False)
 
     def _pack_array(self, array: numpy.ndarray, as_tensor: bool) -> Any:
-        path = self.files.pop(array.ctypes.data, None)
-        if path is not None and array.flags.c_contiguous:
-            return SharedArray(path, array.dtype.str, array.shape, as_tensor)
+        made_here = self.files.get(array.ctypes.data)
+        if made_here is not None and array.flags.c_contiguous \
+                and array.nbytes == len(made_here[1]):
+            del self.files[array.ctypes.data]
+            return SharedArray(made_here[0], array.dtype.str, array.shape, as_tensor)
         if array.nbytes < SHARING_THRESHOLD:
             return PickledArray(numpy.ascontiguousarray(array), as_tensor)
         copy = self.allocate(array.shape, array.dtype)
         copy[...] = array
         return self._pack_array(copy, as_tensor)
 
-    def forget(self) -> None:
-        """Drops the record of arrays never packed (their files go with the prefix)."""
+    def drop_unsent(self) -> None:
+        """Removes the files of arrays made for a batch but not sent with it (a collate_fn
+        may make new arrays from the stacked ones): they would hold memory until the
+        epoch ends."""
+        for path, _ in self.files.values():
+            os.unlink(path)
         self.files.clear()
 
 
 def unpack(value: Any) -> Any:
     """The parent's side: descriptors back into Tensors and arrays over the files."""
-    if isinstance(value, SharedArray):
-        dtype = numpy.dtype(value.dtype)
-        nbytes = int(numpy.prod(value.shape, dtype=numpy.int64)) * dtype.itemsize
-        mapping = _map_file(value.path, nbytes, create=False)
-        os.unlink(value.path)
-        array = numpy.ndarray(value.shape, dtype, buffer=mapping)
-        return core.from_numpy(array) if value.as_tensor else array
+    return map_nested(_unpack_leaf, value, (SharedArray, PickledArray))
+
+
+def _unpack_leaf(value: Any) -> Any:
     if isinstance(value, PickledArray):
         return core.from_numpy(value.array) if value.as_tensor else value.array
-    if isinstance(value, collections.abc.Mapping):
-        return {k: unpack(v) for k, v in value.items()}
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(unpack(v) for v in value))
-    if isinstance(value, (list, tuple)):
-        return type(value)(unpack(v) for v in value)
-    return value
+    array = _array_in_file(value)
+    os.unlink(value.path)       # the mapping keeps the memory as long as it is used
+    return core.from_numpy(array) if value.as_tensor else array
+
+
+def _array_in_file(shared: SharedArray) -> numpy.ndarray:
+    dtype = numpy.dtype(shared.dtype)
+    nbytes = int(numpy.prod(shared.shape, dtype=numpy.int64)) * dtype.itemsize
+    return numpy.ndarray(shared.shape, dtype,
+                         buffer=_map_file(shared.path, nbytes, create=False))
 
 
 def discard(value: Any) -> None:
     """Removes the files of a packed batch that will not be used."""
-    if isinstance(value, SharedArray):
-        try:
-            os.unlink(value.path)
-        except FileNotFoundError:
-            pass
-    elif isinstance(value, collections.abc.Mapping):
-        for v in value.values():
-            discard(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            discard(v)
+    map_nested(_remove_file, value, SharedArray)
+
+
+def _remove_file(shared: SharedArray) -> None:
+    try:
+        os.unlink(shared.path)
+    except FileNotFoundError:
+        pass
 
 
 def remove_files(prefix: str) -> None:
@@ -146,7 +149,7 @@ def remove_files(prefix: str) -> None:
     for path in glob.glob(glob.escape(prefix) + "*"):
         try:
             os.unlink(path)
-        except FileNotFoundError:
+        except FileNotFoundError:       # a worker's, unlinked by the parent meanwhile
             pass
 
 
@@ -173,10 +176,7 @@ def _tensor_from_array(array: numpy.ndarray) -> Tensor:
 
 
 def _tensor_from_file(shared: SharedArray) -> Tensor:
-    dtype = numpy.dtype(shared.dtype)
-    nbytes = int(numpy.prod(shared.shape, dtype=numpy.int64)) * dtype.itemsize
-    mapping = _map_file(shared.path, nbytes, create=False)
-    return core.from_numpy(numpy.ndarray(shared.shape, dtype, buffer=mapping))
+    return core.from_numpy(_array_in_file(shared))
 
 
 def _reduce_tensor(tensor: Tensor) -> Any:

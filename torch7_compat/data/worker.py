@@ -117,8 +117,8 @@ def worker_loop(plan: FetchPlan, setup: WorkerSetup, worker_id: int, index_queue
             except StopIteration:
                 result, exhausted = IterableEnd(worker_id), True
             except Exception:
-                arrays.forget()
                 result = ExceptionWrapper(sys.exc_info(), where)
+            arrays.drop_unsent()
         result_queue.put((number, result))
         del result
     if done_event.is_set():
