@@ -7,6 +7,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 import numpy
 
+from .._native import core
 from . import collate
 from .fetch import FetchPlan, fetch_batch
 from .shared_memory import WorkerArrays
@@ -80,6 +81,7 @@ def worker_loop(plan: FetchPlan, setup: WorkerSetup, worker_id: int, index_queue
     seed = setup.seed + worker_id
     random.seed(seed)
     numpy.random.seed(seed % 2 ** 32)
+    core.manual_seed(seed)
     _worker_info = WorkerInfo(worker_id, setup.num_workers, seed, plan.dataset)
     arrays = WorkerArrays("%sw%d_" % (setup.file_prefix, worker_id))
     collate.set_allocator(arrays.allocate)
