@@ -72,7 +72,7 @@ cdef class Tensor(_TensorReduce):
         return "tensor(%s)" % ", ".join([body] + extras)
 
     def __format__(self, spec):
-        if self._scalar or nelement(self.ptr) == 1 and py_ndim(self) == 0:
+        if self._scalar:
             return format(self.item(), spec)
         return format(repr(self), spec)
 
