@@ -9,8 +9,9 @@ size 64, every batch touched (sum of one value). Each line gives the median epoc
 rounds; with workers, a fresh loader per epoch, so the times include starting the workers
 (ours with forkserver, PyTorch's with fork, each library's default on Linux) and, apart,
 the time to the first batch; "persistent" reuses one loader whose workers serve every
-epoch (persistent_workers=True), so startup is out of the figure. torch is imported inside main(): a forkserver or spawn worker
-imports the main script again, and would import torch with it.
+epoch (persistent_workers=True), so startup is out of the figure. torch is imported
+inside main(): a forkserver or spawn worker imports the main script again, and would
+import torch with it.
 """
 import argparse
 import statistics
@@ -75,7 +76,8 @@ def main():
         mine = statistics.median(r[0] for r in results["t7"])
         reference = statistics.median(r[0] for r in results["torch"])
         print("%-14s %12.1f %12.1f %7.2f %16.1f %16.1f" % (
-            "%d%s" % (workers, " persistent" if persistent else ""), mine * 1e3, reference * 1e3, mine / reference,
+            "%d%s" % (workers, " persistent" if persistent else ""),
+            mine * 1e3, reference * 1e3, mine / reference,
             statistics.median(r[1] for r in results["t7"]) * 1e3,
             statistics.median(r[1] for r in results["torch"]) * 1e3))
 
