@@ -17,6 +17,12 @@ __version__ = "0.1.0"
 __all__ = ["Tensor", "TensorError", "LuaError", "from_numpy", "lua", "require", "load", "save",
            "loads", "dumps"]
 
+# --- tensor API (h6tensor) ---
+from .tensor import *  # noqa: E402,F401,F403  (dtypes, factories, grad mode: PyTorch's names)
+from .tensor import __all__ as _tensor_names  # noqa: E402
+__all__ += _tensor_names
+# --- end of tensor API (h6tensor) ---
+
 
 class Lua:
     """The main Lua runtime, made on first use: execute(), eval(), globals(), require()."""
@@ -67,3 +73,31 @@ def require(name):
 
 
 from .serialization import dumps, load, loads, save  # noqa: E402  (they use `lua` above)
+
+
+# --- optim and data (h6optdata) ---
+class _SubmoduleOnDemand:
+    """Stands for a submodule until first used: importing torch7_compat (as th does at
+    start-up) must not pay for numpy. Importing the submodule replaces this stand-in in
+    the package's namespace; a name bound to the stand-in keeps forwarding to it."""
+
+    def __init__(self, name):
+        self._name = __name__ + "." + name
+
+    def _module(self):
+        import importlib
+        return importlib.import_module(self._name)
+
+    def __getattr__(self, attribute):
+        return getattr(self._module(), attribute)
+
+    def __dir__(self):
+        return dir(self._module())
+
+    def __repr__(self):
+        return repr(self._module())
+
+
+optim = _SubmoduleOnDemand("optim")
+data = _SubmoduleOnDemand("data")
+__all__ += ["optim", "data"]
