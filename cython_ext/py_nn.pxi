@@ -203,7 +203,7 @@ def nn_mse(Tensor input not None, Tensor target not None):
 
 
 def nn_mse_backward(Tensor input not None, Tensor target not None, double scale):
-    """scale * d(sum of squares)/d input."""
+    """scale * (input - target): pass twice the scale of the sum of squares."""
     cdef Tensor gi = _fresh(input.ptr._dtype)
     cdef int status
     with nogil:
@@ -432,3 +432,14 @@ def nn_bernoulli_(Tensor t not None, double p, size_t generator):
         status = t7_tensor_bernoulli(t.ptr, <T7Generator *>generator, p)
     check(status)
     return t
+
+
+def tensor_as(type cls, Tensor t not None):
+    """An object of Tensor subclass `cls` (t7.nn.Parameter) over the same C tensor as t:
+    whatever changes one, size and storage included, the other sees."""
+    if not issubclass(cls, Tensor):
+        raise TypeError("tensor_as: %s is not a Tensor subclass" % cls.__name__)
+    cdef Tensor result = Tensor.__new__(cls)
+    t7_tensor_retain(t.ptr)
+    result.ptr = t.ptr
+    return result

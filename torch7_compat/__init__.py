@@ -67,3 +67,9 @@ def require(name):
 
 
 from .serialization import dumps, load, loads, save  # noqa: E402  (they use `lua` above)
+
+# --- autograd and nn (h6grad) ---
+from . import autograd, nn  # noqa: E402
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: E402
+__all__ += ["autograd", "nn", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+# --- end autograd and nn (h6grad) ---

@@ -1,0 +1,133 @@
+-- Python modules inside Lua containers, and the calls Python makes on Lua modules.
+--
+-- nn.PythonModule(module) is a Lua nn module whose work is a t7.nn.Module's (a Python
+-- object, or 'package.module:Class' plus constructor arguments): updateOutput runs its
+-- forward under the Python tape, updateGradInput runs the tape backward, accGradParameters
+-- adds the parameters' gradients (times scale) to their .grad. parameters() gives Lua
+-- tensors over the Python parameters and gradients themselves, so getParameters can move
+-- them into one flat storage and optim trains them. A table input becomes the forward's
+-- positional arguments; a list output becomes a table.
+--
+-- The functions of the returned table serve t7.nn.Lua (torch7_compat/nn/lua_module.py).
+
+require 'nn'
+local bridge = require 'torch7_compat.bridge'
+local core = require 'torch.core'
+
+local boot = package.loaded['torch7_compat.boot']
+local face = boot.import_python('torch7_compat.nn.lua_face')
+local call = boot.import_python('torch7_compat.lua_calls').call
+
+local helpers = {}
+
+-- Tensors to Python (tables of them stay tables, their tensors converted).
+local function export_deep(v)
+   if core.is_tensor(v) then return bridge.export(v) end
+   if type(v) == 'table' and torch.typename(v) == nil then
+      local t = {}
+      for i = 1, #v do t[i] = export_deep(v[i]) end
+      return t
+   end
+   return v
+end
+
+local function outcome(ok, kind, ...)
+   if not ok then error(kind, 2) end
+   if kind == 'tensor' then return bridge.import_tensor((...)) end
+   return ...
+end
+
+-- fn(...) in Python: a tensor result becomes a Lua tensor, a Python error a Lua error
+local function python(fn, ...)
+   return outcome(call(fn, ...))
+end
+
+local PythonModule, parent = torch.class('nn.PythonModule', 'nn.Module')
+
+function PythonModule:__init(module, ...)
+   parent.__init(self)
+   if type(module) == 'string' then
+      module = python(face.construct, module, ...)
+   end
+   self._face = python(face.attach, module)
+   self._weights, self._gradWeights = python(face.parameters, self._face)
+end
+
+function PythonModule:parameters()
+   if #self._weights == 0 then return end
+   return self._weights, self._gradWeights
+end
+
+function PythonModule:updateOutput(input)
+   self.output = python(face.update_output, self._face, export_deep(input))
+   return self.output
+end
+
+function PythonModule:updateGradInput(input, gradOutput)
+   self.gradInput = python(face.update_grad_input, self._face, export_deep(gradOutput))
+   return self.gradInput
+end
+
+function PythonModule:accGradParameters(input, gradOutput, scale)
+   python(face.acc_grad_parameters, self._face, scale or 1)
+end
+
+function PythonModule:training()
+   parent.training(self)
+   python(face.set_training, self._face, true)
+end
+
+function PythonModule:evaluate()
+   parent.evaluate(self)
+   python(face.set_training, self._face, false)
+end
+
+function PythonModule:__tostring__()
+   return 'nn.PythonModule(' .. python(face.describe, self._face) .. ')'
+end
+
+-- For t7.nn.Lua: the parameters of a Lua module with names from its fields and children
+-- ('weight', '0.bias': children counted from 0, as Python counts), and their gradients.
+function helpers.named_parameters(module)
+   if not module.parameters then return {}, {}, {} end     -- criteria
+   local weights, grads = module:parameters()
+   weights, grads = weights or {}, grads or {}
+   local names = {}
+   local function walk(m, prefix)
+      for key, value in pairs(m) do
+         if type(key) == 'string' and core.is_tensor(value) then
+            for i, w in ipairs(weights) do
+               if names[i] == nil and w == value then names[i] = prefix .. key end
+            end
+         end
+      end
+      if type(m.modules) == 'table' then
+         for i, child in ipairs(m.modules) do walk(child, prefix .. (i - 1) .. '.') end
+      end
+   end
+   walk(module, '')
+   for i = 1, #weights do names[i] = names[i] or ('param' .. (i - 1)) end
+   return names, weights, grads
+end
+
+-- (a criterion's second argument is its target)
+function helpers.forward(module, input, target)
+   return (module:forward(input, target))
+end
+
+function helpers.is_criterion(module)
+   return torch.isTypeOf(module, 'nn.Criterion')
+end
+
+-- with_parameters: the module's backward (its gradients accumulated), else only the
+-- gradient of the input
+function helpers.backward(module, input, gradOutput, with_parameters)
+   if with_parameters then return module:backward(input, gradOutput) end
+   return module:updateGradInput(input, gradOutput)
+end
+
+function helpers.set_training(module, training)
+   if training then module:training() else module:evaluate() end
+end
+
+return helpers
