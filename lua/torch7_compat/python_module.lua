@@ -119,9 +119,26 @@ function helpers.is_criterion(module)
    return torch.isTypeOf(module, 'nn.Criterion')
 end
 
+-- A Sequential's backward that skips its first module's gradInput (nobody needs the
+-- gradient of the input): that product is a third of a first Linear layer's backward.
+local function sequential_parameters_backward(seq, input, gradOutput)
+   local modules = seq.modules
+   local grad = gradOutput
+   for i = #modules, 2, -1 do
+      grad = modules[i]:backward(modules[i - 1].output, grad)
+   end
+   modules[1]:accGradParameters(input, grad, 1)
+end
+
 -- with_parameters: the module's backward (its gradients accumulated), else only the
--- gradient of the input
-function helpers.backward(module, input, gradOutput, with_parameters)
+-- gradient of the input; without need_input, the gradient of the input may be skipped
+-- (nil is returned)
+function helpers.backward(module, input, gradOutput, with_parameters, need_input)
+   if with_parameters and not need_input and torch.type(module) == 'nn.Sequential'
+         and #module.modules > 0 then
+      sequential_parameters_backward(module, input, gradOutput)
+      return nil
+   end
    if with_parameters then return module:backward(input, gradOutput) end
    return module:updateGradInput(input, gradOutput)
 end

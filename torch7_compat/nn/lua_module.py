@@ -80,7 +80,11 @@ class _LuaCall(Function):
         if with_parameters:
             wrapper._link_grads()
         grad_output = unflatten(list(grads), ctx.output_spec)
-        grad_input = from_lua(wrapper._run_backward(lua_input, grad_output, with_parameters))
+        need_input = any(ctx.needs_input_grad[2:2 + ctx.n_inputs])
+        grad_input = from_lua(wrapper._run_backward(lua_input, grad_output, with_parameters,
+                                                    need_input))
+        if grad_input is None:
+            return (None,) * len(ctx.needs_input_grad)
         grad_tensors, _ = flatten(grad_input)
         input_grads = tuple(_arrays.copy(g) if need and g.numel() else None
                             for g, need in zip(grad_tensors, ctx.needs_input_grad[2:]))
@@ -168,9 +172,11 @@ class Lua(Module):
         object.__setattr__(self, "_calls", self._calls + 1)
         return self._helpers.forward(self.lua_module, lua_input, target)
 
-    def _run_backward(self, lua_input: Any, grad_output: Any, with_parameters: bool) -> Any:
+    def _run_backward(self, lua_input: Any, grad_output: Any, with_parameters: bool,
+                      need_input: bool = True) -> Any:
         """The module's gradInput (a criterion's, grad_output being the target)."""
-        return self._helpers.backward(self.lua_module, lua_input, grad_output, with_parameters)
+        return self._helpers.backward(self.lua_module, lua_input, grad_output, with_parameters,
+                                      need_input)
 
     def _link_grads(self) -> None:
         """Makes each parameter's .grad the Lua gradient tensor again: zeroed when the
