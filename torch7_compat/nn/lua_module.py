@@ -206,11 +206,9 @@ class Lua(Module):
         self._fetch_parameters()
         return self
 
-    def double(self) -> "Lua":
-        return self.type("torch.DoubleTensor")
-
-    def float(self) -> "Lua":
-        return self.type("torch.FloatTensor")
+    def _cast(self, dtype: Any) -> None:
+        self.type("torch.DoubleTensor" if np.dtype(dtype) == np.float64 else
+                  "torch.FloatTensor")
 
     def __repr__(self) -> str:
         return "Lua(%s)" % str(self.lua_module).rstrip("\n").replace("\n", "\n    ")

@@ -199,6 +199,29 @@ class Module:
         fn(self)
         return self
 
+    def _convert(self, dtype: Any) -> "Module":
+        """Parameters and buffers converted to numpy dtype `dtype` (new tensors)."""
+        for module in self.modules():
+            module._cast(dtype)
+        return self
+
+    def _cast(self, dtype: Any) -> None:
+        for name, p in self._parameters.items():
+            if p is not None and p.numpy().dtype != dtype:
+                self._parameters[name] = Parameter(core.from_numpy(p.numpy().astype(dtype)),
+                                                   p.requires_grad)
+        for name, b in self._buffers.items():
+            if b is not None and b.numpy().dtype.kind == "f" and b.numpy().dtype != dtype:
+                self._buffers[name] = core.from_numpy(b.numpy().astype(dtype))
+
+    def double(self) -> "Module":
+        """Floating parameters and buffers as float64 (new tensors: make optimizers after)."""
+        return self._convert(np.float64)
+
+    def float(self) -> "Module":
+        """Floating parameters and buffers as float32 (new tensors: make optimizers after)."""
+        return self._convert(np.float32)
+
     # state
     def state_dict(self, prefix: str = "") -> "OrderedDict[str, Tensor]":
         """Parameters and buffers by name, as tensors sharing their memory (detached)."""
