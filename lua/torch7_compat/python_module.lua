@@ -16,7 +16,6 @@ local core = require 'torch.core'
 
 local boot = package.loaded['torch7_compat.boot']
 local face = boot.import_python('torch7_compat.nn.lua_face')
-local call = boot.import_python('torch7_compat.lua_calls').call
 
 local helpers = {}
 
@@ -31,15 +30,23 @@ local function export_deep(v)
    return v
 end
 
-local function outcome(ok, kind, ...)
-   if not ok then error(kind, 2) end
-   if kind == 'tensor' then return bridge.import_tensor((...)) end
+-- Python's answer: tensors come as addresses (numbers), tables of them as tables.
+local function import_deep(v)
+   if type(v) == 'number' then return bridge.import_tensor(v) end
+   local t = {}
+   for i = 1, #v do t[i] = import_deep(v[i]) end
+   return t
+end
+
+local function outcome(ok, ...)
+   if not ok then error((...), 3) end
    return ...
 end
 
--- fn(...) in Python: a tensor result becomes a Lua tensor, a Python error a Lua error
+-- fn(...) in Python (a function of torch7_compat.nn.lua_face); its error becomes a Lua
+-- error
 local function python(fn, ...)
-   return outcome(call(fn, ...))
+   return outcome(fn(...))
 end
 
 local PythonModule, parent = torch.class('nn.PythonModule', 'nn.Module')
@@ -47,10 +54,12 @@ local PythonModule, parent = torch.class('nn.PythonModule', 'nn.Module')
 function PythonModule:__init(module, ...)
    parent.__init(self)
    if type(module) == 'string' then
-      module = python(face.construct, module, ...)
+      self._face = python(face.construct, module, ...)
+   else
+      self._face = python(face.attach, module)
    end
-   self._face = python(face.attach, module)
-   self._weights, self._gradWeights = python(face.parameters, self._face)
+   local weights, grads = python(face.parameters, self._face)
+   self._weights, self._gradWeights = import_deep(weights), import_deep(grads)
 end
 
 function PythonModule:parameters()
@@ -59,12 +68,13 @@ function PythonModule:parameters()
 end
 
 function PythonModule:updateOutput(input)
-   self.output = python(face.update_output, self._face, export_deep(input))
+   self.output = import_deep(python(face.update_output, self._face, export_deep(input)))
    return self.output
 end
 
 function PythonModule:updateGradInput(input, gradOutput)
-   self.gradInput = python(face.update_grad_input, self._face, export_deep(gradOutput))
+   self.gradInput = import_deep(python(face.update_grad_input, self._face,
+      export_deep(gradOutput)))
    return self.gradInput
 end
 
