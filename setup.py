@@ -7,7 +7,7 @@ the same way (see torch7_compat/resources.py).
 import os
 import shutil
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,7 +60,7 @@ class BuildPyWithLua(build_py):
 
 
 setup(
-    packages=["torch7_compat"],
+    packages=find_packages(include=["torch7_compat", "torch7_compat.*"]),
     ext_modules=core_extension(),
     cmdclass={"build_py": BuildPyWithLua},
     zip_safe=False,

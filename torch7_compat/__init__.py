@@ -68,8 +68,39 @@ def require(name):
 
 from .serialization import dumps, load, loads, save  # noqa: E402  (they use `lua` above)
 
+
+# --- optim and data (h6optdata) ---
+class _SubmoduleOnDemand:
+    """Stands for a submodule until first used: importing torch7_compat (as th does at
+    start-up) must not pay for numpy. Importing the submodule replaces this stand-in in
+    the package's namespace; a name bound to the stand-in keeps forwarding to it."""
+
+    def __init__(self, name):
+        self._name = __name__ + "." + name
+
+    def _module(self):
+        import importlib
+        return importlib.import_module(self._name)
+
+    def __getattr__(self, attribute):
+        return getattr(self._module(), attribute)
+
+    def __dir__(self):
+        return dir(self._module())
+
+    def __repr__(self):
+        return repr(self._module())
+
+
+optim = _SubmoduleOnDemand("optim")
+data = _SubmoduleOnDemand("data")
+__all__ += ["optim", "data"]
+
 # --- autograd and nn (h6grad) ---
-from . import autograd, nn  # noqa: E402
+# grad mode is cheap (the core's flag); the autograd's operations and t7.nn need numpy and
+# load on first use, as optim and data do
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: E402
+from . import autograd  # noqa: E402
+nn = _SubmoduleOnDemand("nn")
 __all__ += ["autograd", "nn", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
 # --- end autograd and nn (h6grad) ---

@@ -137,3 +137,29 @@ def test_state_dict_matches_torch_layout():
 def test_repr_lists_the_groups():
     text = repr(optim.SGD([tensor(1.0)], lr=0.1, momentum=0.9))
     assert text.startswith("SGD (\nParameter Group 0\n") and "    momentum: 0.9" in text
+
+
+def test_package_attributes_load_on_first_use():
+    import subprocess
+    import sys
+    from conftest import python_env
+    script = ("import sys, torch7_compat as t7\n"
+              "assert 'torch7_compat.optim' not in sys.modules\n"
+              "assert t7.optim.SGD.__name__ == 'SGD'\n"
+              "assert t7.data.DataLoader.__name__ == 'DataLoader'\n"
+              "import torch7_compat.optim.lr_scheduler as s\n"
+              "assert s is t7.optim.lr_scheduler\n"
+              "print('ok')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=python_env(), timeout=120)
+    assert result.stdout == "ok\n", result.stderr
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "LBFGS"])
+def test_a_gradient_of_another_size_is_refused(name):
+    p = tensor(1.0, 2.0, 3.0)
+    p.grad = tensor(1.0)
+    optimizer = getattr(optim, name)([p], lr=0.1)
+    with pytest.raises(RuntimeError, match=r"shape \(3,\) has a gradient of shape \(1,\)"):
+        optimizer.step(lambda: 0.0)
+    np.testing.assert_array_equal(p.numpy(), [1.0, 2.0, 3.0])

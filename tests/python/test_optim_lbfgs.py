@@ -26,7 +26,7 @@ def make_closure(params, counter=None):
 
 def lbfgs_reference(x, grad_of, lr, iterations, history):
     """Plain L-BFGS with a fixed step (the first one scaled by 1/|g|_1), on one vector."""
-    g = grad_of(x)
+    g = g_before = grad_of(x)
     steps, changes = [], []
     d = -g
     t = min(1.0, 1.0 / np.abs(g).sum()) * lr

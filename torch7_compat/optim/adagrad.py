@@ -38,13 +38,7 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             lr, lr_decay = group["lr"], group["lr_decay"]
             weight_decay, eps = group["weight_decay"], group["eps"]
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                p = array_of(param)
-                g = array_of(param.grad)
-                if group["maximize"]:
-                    g = numpy.negative(g)
+            for param, p, g in self._with_grads(group):
                 state = self._start_state(param, group)   # groups added later start here
                 state["step"] += 1
                 if weight_decay != 0:

@@ -38,13 +38,7 @@ class Adam(Optimizer):
         for group in self.param_groups:
             lr, (beta1, beta2) = group["lr"], group["betas"]
             eps, weight_decay = group["eps"], group["weight_decay"]
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                p = array_of(param)
-                g = array_of(param.grad)
-                if group["maximize"]:
-                    g = numpy.negative(g)
+            for param, p, g in self._with_grads(group):
                 state = self.state[param]
                 if not state:
                     state["step"] = 0

@@ -5,7 +5,8 @@ from typing import Any, Callable, List, Optional, Tuple
 
 import numpy
 
-from .optimizer import Optimizer, ParamsT, array_of, call_with_grad, scalar_value
+from .optimizer import Optimizer, ParamsT, array_of, call_with_grad, grad_array, \
+    scalar_value
 
 Bounds = Optional[Tuple[float, float]]
 
@@ -144,7 +145,7 @@ class LBFGS(Optimizer):
             if param.grad is None:
                 pieces.append(numpy.zeros(param.numel(), dtype=param.dtype))
             else:
-                pieces.append(array_of(param.grad).reshape(-1))
+                pieces.append(grad_array(param, array_of(param)).reshape(-1))
         return numpy.concatenate(pieces)
 
     def _add_to_params(self, step_size: float, direction: numpy.ndarray) -> None:

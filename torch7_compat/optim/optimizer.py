@@ -32,6 +32,18 @@ def array_of(tensor: Any) -> numpy.ndarray:
     return numpy.asarray(tensor)
 
 
+def grad_array(param: Tensor, p: numpy.ndarray) -> numpy.ndarray:
+    """A view of param.grad shaped like the parameter's view `p`; a gradient of another
+    size is refused (numpy would broadcast it silently)."""
+    g = array_of(param.grad)
+    if g.shape != p.shape:
+        if g.size != p.size:
+            raise RuntimeError("a parameter of shape %s has a gradient of shape %s"
+                               % (tuple(p.shape), tuple(g.shape)))
+        g = g.reshape(p.shape)
+    return g
+
+
 def state_tensor(array: numpy.ndarray) -> Tensor:
     """A Tensor owning `array` (which it keeps alive), for optimizer state."""
     return core.from_numpy(array)
@@ -164,6 +176,19 @@ class Optimizer:
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
         """One update of every parameter that has a gradient; returns closure()'s loss."""
         raise NotImplementedError
+
+    @staticmethod
+    def _with_grads(group: Dict[str, Any]
+                    ) -> Iterator[Tuple[Tensor, numpy.ndarray, numpy.ndarray]]:
+        """(parameter, its array, its gradient's array) for the group's parameters that
+        have a gradient; the gradient negated where the group maximizes."""
+        maximize = group.get("maximize", False)
+        for param in group["params"]:
+            if param.grad is None:
+                continue
+            p = array_of(param)
+            g = grad_array(param, p)
+            yield param, p, (numpy.negative(g) if maximize else g)
 
     def _closure_loss(self, closure: Optional[Callable[[], Any]]) -> Any:
         return None if closure is None else call_with_grad(closure)

@@ -28,13 +28,7 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
             weight_decay, momentum = group["weight_decay"], group["momentum"]
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                p = array_of(param)
-                g = array_of(param.grad)
-                if group["maximize"]:
-                    g = numpy.negative(g)
+            for param, p, g in self._with_grads(group):
                 state = self.state[param]
                 if not state:
                     state["step"] = 0

@@ -30,13 +30,7 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr, momentum = group["lr"], group["momentum"]
             dampening, weight_decay = group["dampening"], group["weight_decay"]
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                p = array_of(param)
-                g = array_of(param.grad)
-                if group["maximize"]:
-                    g = numpy.negative(g)
+            for param, p, g in self._with_grads(group):
                 if weight_decay != 0:
                     g = g + weight_decay * p
                 if momentum != 0:
