@@ -197,30 +197,22 @@ class _Relu(Function):
         return core.nn_threshold_backward(grad, input, 0)
 
 
-class _Tanh(Function):
-    @staticmethod
+def _output_transfer(name: str, code: int, gradient: Any) -> type:
+    """A Function y = t7_unary(x, code) whose gradient kernel reads y."""
     def forward(ctx, input):
-        out = core.nn_unary(input, _TANH)
+        out = core.nn_unary(input, code)
         ctx.save_for_backward(out)
         return out
 
-    @staticmethod
     def backward(ctx, grad):
         out, = ctx.saved_tensors
-        return core.nn_tanh_backward(grad, out)
+        return gradient(grad, out)
+    return type(name, (Function,), {"forward": staticmethod(forward),
+                                    "backward": staticmethod(backward)})
 
 
-class _Sigmoid(Function):
-    @staticmethod
-    def forward(ctx, input):
-        out = core.nn_unary(input, _SIGMOID)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        out, = ctx.saved_tensors
-        return core.nn_sigmoid_backward(grad, out)
+_Tanh = _output_transfer("_Tanh", _TANH, core.nn_tanh_backward)
+_Sigmoid = _output_transfer("_Sigmoid", _SIGMOID, core.nn_sigmoid_backward)
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:

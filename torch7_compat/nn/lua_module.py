@@ -136,6 +136,9 @@ class Lua(Module):
         object.__setattr__(self, "_calls", 0)
         object.__setattr__(self, "_input_spec", None)
         object.__setattr__(self, "is_criterion", bool(self._helpers.is_criterion(module)))
+        # looked up once: each look-up is a call into Lua
+        object.__setattr__(self, "_lua_forward", self._helpers.forward)
+        object.__setattr__(self, "_lua_backward", self._helpers.backward)
         object.__setattr__(self, "_output_spec", None)
         self._fetch_parameters()
         object.__setattr__(self, "training", bool(module.train) if module.train is not None
@@ -170,13 +173,13 @@ class Lua(Module):
 
     def _run_forward(self, lua_input: Any, target: Any = None) -> Any:
         object.__setattr__(self, "_calls", self._calls + 1)
-        return self._helpers.forward(self.lua_module, lua_input, target)
+        return self._lua_forward(self.lua_module, lua_input, target)
 
     def _run_backward(self, lua_input: Any, grad_output: Any, with_parameters: bool,
                       need_input: bool = True) -> Any:
         """The module's gradInput (a criterion's, grad_output being the target)."""
-        return self._helpers.backward(self.lua_module, lua_input, grad_output, with_parameters,
-                                      need_input)
+        return self._lua_backward(self.lua_module, lua_input, grad_output, with_parameters,
+                                  need_input)
 
     def _link_grads(self) -> None:
         """Makes each parameter's .grad the Lua gradient tensor again: zeroed when the
