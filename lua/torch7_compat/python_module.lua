@@ -9,19 +9,36 @@
 -- positional arguments; a list output becomes a table.
 --
 -- The functions of the returned table serve t7.nn.Lua (torch7_compat/nn/lua_module.py).
+--
+-- Few Python objects enter Lua here: tensors cross both ways as addresses (numbers, with
+-- one reference for the receiver) and the Python functions are looked up once. lupa keeps
+-- the Python objects Lua holds in a weak table it also allocates slots from with
+-- luaL_ref, and with many such objects coming and going it can hand Lua the wrong one
+-- (lupa issues #293/#294; docs/decisions.md).
 
 require 'nn'
 local bridge = require 'torch7_compat.bridge'
 local core = require 'torch.core'
 
 local boot = package.loaded['torch7_compat.boot']
-local face = boot.import_python('torch7_compat.nn.lua_face')
+local face_module = boot.import_python('torch7_compat.nn.lua_face')
+local face = {}
+for _, name in ipairs{'construct', 'attach', 'parameters', 'update_output',
+                      'update_grad_input', 'acc_grad_parameters', 'set_training',
+                      'describe'} do
+   face[name] = face_module[name]
+end
+
+local C = core.C
 
 local helpers = {}
 
--- Tensors to Python (tables of them stay tables, their tensors converted).
+-- Tensors as addresses carrying one reference for Python (tables of them stay tables).
 local function export_deep(v)
-   if core.is_tensor(v) then return bridge.export(v) end
+   if core.is_tensor(v) then
+      C.t7_tensor_retain(v)
+      return core.address(v)
+   end
    if type(v) == 'table' and torch.typename(v) == nil then
       local t = {}
       for i = 1, #v do t[i] = export_deep(v[i]) end
@@ -29,6 +46,7 @@ local function export_deep(v)
    end
    return v
 end
+helpers.export_deep = export_deep
 
 -- Python's answer: tensors come as addresses (numbers), tables of them as tables.
 local function import_deep(v)
@@ -117,12 +135,17 @@ function helpers.named_parameters(module)
    end
    walk(module, '')
    for i = 1, #weights do names[i] = names[i] or ('param' .. (i - 1)) end
-   return names, weights, grads
+   return names, export_deep(weights), export_deep(grads)
 end
 
--- (a criterion's second argument is its target)
-function helpers.forward(module, input, target)
-   return (module:forward(input, target))
+-- The module's output, tensors as addresses (see export_deep).
+function helpers.forward(module, input)
+   return export_deep(module:forward(input))
+end
+
+-- A criterion's loss.
+function helpers.loss(criterion, input, target)
+   return (criterion:forward(input, target))
 end
 
 function helpers.is_criterion(module)
@@ -149,8 +172,8 @@ function helpers.backward(module, input, gradOutput, with_parameters, need_input
       sequential_parameters_backward(module, input, gradOutput)
       return nil
    end
-   if with_parameters then return module:backward(input, gradOutput) end
-   return module:updateGradInput(input, gradOutput)
+   if with_parameters then return export_deep(module:backward(input, gradOutput)) end
+   return export_deep(module:updateGradInput(input, gradOutput))
 end
 
 function helpers.set_training(module, training)

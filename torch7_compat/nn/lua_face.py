@@ -27,9 +27,10 @@ def _bridge() -> Any:
 
 
 def _from_lua(value: Any) -> Any:
-    """Python tensors as they are; Lua tables (of tensors) as lists."""
-    if isinstance(value, Tensor) or value is None:
-        return value
+    """Tensors from Lua's addresses (each carrying a reference for us); Lua tables of them
+    as lists."""
+    if isinstance(value, (int, float)):
+        return Tensor._adopt(int(value))
     return [_from_lua(value[i]) for i in range(1, len(value) + 1)]
 
 

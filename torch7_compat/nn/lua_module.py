@@ -49,10 +49,12 @@ def unflatten(tensors: List[Tensor], spec: Any) -> Any:
 
 
 def from_lua(value: Any) -> Any:
-    """A Lua result as Python values: tensors, and tables as lists."""
+    """Tensors from Lua's addresses (each carrying a reference for us), tables as lists."""
     if isinstance(value, LuaObject):
         return [from_lua(value[i]) for i in range(1, len(value) + 1)]
-    return value
+    if value is None:
+        return None
+    return Tensor._adopt(int(value))
 
 
 class _LuaCall(Function):
@@ -99,7 +101,7 @@ class _LuaCriterionCall(Function):
     @staticmethod
     def forward(ctx, wrapper, target, n_inputs, *inputs):
         lua_input = unflatten(list(inputs), wrapper._input_spec)
-        loss = wrapper._run_forward(lua_input, target)
+        loss = wrapper._run_loss(lua_input, target)
         ctx.wrapper, ctx.inputs, ctx.target = wrapper, list(inputs), target
         ctx.input_spec = wrapper._input_spec
         return _arrays.tensor(np.array(loss, dtype=inputs[0].numpy().dtype))
@@ -108,7 +110,7 @@ class _LuaCriterionCall(Function):
     def backward(ctx, grad):
         wrapper = ctx.wrapper
         lua_input = unflatten(ctx.inputs, ctx.input_spec)
-        wrapper._run_forward(lua_input, ctx.target)     # criteria keep state per call, too
+        wrapper._run_loss(lua_input, ctx.target)     # criteria keep state per call, too
         grad_input = from_lua(wrapper._run_backward(lua_input, ctx.target, False))
         scale = float(grad.numpy().reshape(-1)[0])
         grads, _ = flatten(grad_input)
@@ -138,6 +140,7 @@ class Lua(Module):
         object.__setattr__(self, "is_criterion", bool(self._helpers.is_criterion(module)))
         # looked up once: each look-up is a call into Lua
         object.__setattr__(self, "_lua_forward", self._helpers.forward)
+        object.__setattr__(self, "_lua_loss", self._helpers.loss)
         object.__setattr__(self, "_lua_backward", self._helpers.backward)
         object.__setattr__(self, "_output_spec", None)
         self._fetch_parameters()
@@ -149,7 +152,8 @@ class Lua(Module):
         self._parameters.clear()
         pairs = []
         seen = set()
-        for name, weight, grad in zip(from_lua(names), from_lua(weights), from_lua(grads)):
+        names = [names[i] for i in range(1, len(names) + 1)]
+        for name, weight, grad in zip(names, from_lua(weights), from_lua(grads)):
             if weight._address in seen:     # shared weights are one parameter
                 continue
             seen.add(weight._address)
@@ -171,9 +175,12 @@ class Lua(Module):
         spec = self._output_spec
         return result if spec is None else unflatten(list(result), spec)
 
-    def _run_forward(self, lua_input: Any, target: Any = None) -> Any:
+    def _run_forward(self, lua_input: Any) -> Any:
         object.__setattr__(self, "_calls", self._calls + 1)
-        return self._lua_forward(self.lua_module, lua_input, target)
+        return self._lua_forward(self.lua_module, lua_input)
+
+    def _run_loss(self, lua_input: Any, target: Any) -> float:
+        return self._lua_loss(self.lua_module, lua_input, target)
 
     def _run_backward(self, lua_input: Any, grad_output: Any, with_parameters: bool,
                       need_input: bool = True) -> Any:
