@@ -47,5 +47,17 @@ include "signal.pxi"
 # ---- end h3linalg ----
 include "sigint.pxi"
 include "thread_sync.pxi"
+# ---- the Python Tensor (h6tensor) ----
+include "py_dtype.pxi"
+include "py_grad.pxi"
 include "py_tensor.pxi"
+include "py_broadcast.pxi"
+include "py_views.pxi"
+include "py_index.pxi"
+include "py_math.pxi"
+include "py_reduce.pxi"
+include "py_factories.pxi"
+include "py_dlpack.pxi"
+include "py_api.pxi"
+# ---- end of the Python Tensor (h6tensor) ----
 include "py_nn.pxi"

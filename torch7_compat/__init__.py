@@ -17,6 +17,12 @@ __version__ = "0.1.0"
 __all__ = ["Tensor", "TensorError", "LuaError", "from_numpy", "lua", "require", "load", "save",
            "loads", "dumps"]
 
+# --- tensor API (h6tensor) ---
+from .tensor import *  # noqa: E402,F401,F403  (dtypes, factories, grad mode: PyTorch's names)
+from .tensor import __all__ as _tensor_names  # noqa: E402
+__all__ += _tensor_names
+# --- end of tensor API (h6tensor) ---
+
 
 class Lua:
     """The main Lua runtime, made on first use: execute(), eval(), globals(), require()."""
