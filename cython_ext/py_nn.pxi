@@ -442,4 +442,5 @@ def tensor_as(type cls, Tensor t not None):
     cdef Tensor result = Tensor.__new__(cls)
     t7_tensor_retain(t.ptr)
     result.ptr = t.ptr
+    result._scalar = t._scalar
     return result

@@ -13,7 +13,6 @@ Importing this package is cheap (`th` imports it at start-up): the tape and the 
 import importlib
 from typing import Any
 
-from . import _compat  # noqa: F401  (until the core's own grad-mode flag lands)
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .._native import core as _core
 

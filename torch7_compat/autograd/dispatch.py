@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
+
 from . import ops
 from .._native import core
 
@@ -47,7 +49,8 @@ def _extremum(take_max: bool) -> Callable:
         if isinstance(dim, Tensor):
             raise NotImplementedError("the elementwise max/min of two tensors is not "
                                       "differentiable yet")
-        return ops.MaxMin.apply(x, dim, keepdim, take_max)
+        values, indices = ops.MaxMin.apply(x, dim, keepdim, take_max)
+        return core.ValuesIndices(values, indices)
     return reduce
 
 
@@ -97,6 +100,56 @@ def _stack(tensors: Any, dim: int = 0) -> Tensor:
     return ops.Stack.apply(dim, *tensors)
 
 
+def _to(x: Tensor, *args: Any, dtype: Any = None, copy: bool = False, **kwargs: Any) -> Any:
+    target = dtype if dtype is not None else next((a for a in args if a is not None), None)
+    if target is None:
+        return x
+    name = getattr(target, "name", target)
+    if isinstance(name, str) and name.startswith("torch."):    # 'torch.DoubleTensor'
+        name = {"torch.FloatTensor": "float32", "torch.DoubleTensor": "float64"}.get(name, name)
+    return ops.Cast.apply(x, np.dtype(str(name)))
+
+
+def _narrow(x: Tensor, dim: int, start: int, length: int) -> Tensor:
+    index = [slice(None)] * len(x.shape)
+    index[dim] = slice(start, start + length)
+    return ops.GetItem.apply(x, tuple(index))
+
+
+def _select(x: Tensor, dim: int, index: int) -> Tensor:
+    position = [slice(None)] * len(x.shape)
+    position[dim] = index
+    return ops.GetItem.apply(x, tuple(position))
+
+
+def _ddof(unbiased: Any, correction: Any) -> int:
+    return int(correction) if correction is not None else int(bool(unbiased))
+
+
+def _var(x: Tensor, dim: Any = None, unbiased: Any = True, keepdim: bool = False,
+         correction: Any = None) -> Tensor:
+    return ops.Variance.apply(x, dim, _ddof(unbiased, correction), keepdim)
+
+
+def _std(x: Tensor, dim: Any = None, unbiased: Any = True, keepdim: bool = False,
+         correction: Any = None) -> Tensor:
+    return ops.Sqrt.apply(_var(x, dim, unbiased, keepdim, correction))
+
+
+def _norm(x: Tensor, p: Any = 2, dim: Any = None, keepdim: bool = False) -> Tensor:
+    return ops.Norm.apply(x, p, dim, keepdim)
+
+
+def _along(take_max: bool) -> Callable:
+    def reduce(x: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return ops.ExtremumAlong.apply(x, dim, keepdim, take_max)
+    return reduce
+
+
+def _where(condition: Any, x: Any, other: Any) -> Tensor:
+    return ops.Where.apply(condition, x, other)
+
+
 def _softmax(x: Tensor, dim: int) -> Tensor:
     from ..nn import functional
     return functional.softmax(x, dim)
@@ -143,10 +196,19 @@ OPERATIONS: dict = {
     "unsqueeze": _unsqueeze, "contiguous": ops.Copy.apply, "clone": ops.Copy.apply,
     "__getitem__": ops.GetItem.apply, "cat": _cat, "stack": _stack,
     "softmax": _softmax, "log_softmax": _log_softmax,
+    # the names the Tensor's reflected operators use
+    "rsub": _swap(ops.Sub.apply), "rdiv": _swap(ops.Div.apply), "rpow": _swap(_pow),
+    "to": _to, "narrow": _narrow, "select": _select, "square": ops.Square.apply,
+    "rsqrt": ops.Rsqrt.apply, "reciprocal": ops.Reciprocal.apply,
+    "maximum": lambda x, other: ops.Extremum2.apply(x, other, True),
+    "minimum": lambda x, other: ops.Extremum2.apply(x, other, False),
+    "amax": _along(True), "amin": _along(False), "var": _var, "std": _std, "norm": _norm,
+    "cumsum": ops.CumSum.apply, "masked_fill": ops.MaskedFill.apply, "where": _where,
 }
 for _name in ("add_", "sub_", "mul_", "div_", "pow_", "clamp_", "zero_", "fill_", "copy_",
-              "exp_", "log_", "tanh_", "sigmoid_", "relu_", "sqrt_", "abs_", "neg_",
-              "__iadd__", "__isub__", "__imul__", "__itruediv__", "__setitem__"):
+              "exp_", "log_", "tanh_", "sigmoid_", "relu_", "sqrt_", "abs_", "neg_", "cos_",
+              "sin_", "rsqrt_", "reciprocal_", "square_", "masked_fill_", "__iadd__",
+              "__isub__", "__imul__", "__itruediv__", "__setitem__"):
     OPERATIONS[_name] = _in_place(_name)
 
 

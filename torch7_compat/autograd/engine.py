@@ -258,10 +258,14 @@ def _run_hooks(node: Any, grads: list) -> None:
 
 def backward(tensors: Union[Tensor, Sequence[Tensor]],
              grad_tensors: Union[None, Tensor, Sequence[Optional[Tensor]]] = None,
-             retain_graph: Optional[bool] = None) -> None:
+             retain_graph: Optional[bool] = None, create_graph: bool = False) -> None:
     """Computes the gradients of `tensors` with respect to the leaves of their graph and adds
     them to the leaves' .grad. A tensor of more than one element needs its gradient given
-    (grad_tensors); the graph's saved values are freed afterwards unless retain_graph."""
+    (grad_tensors); the graph's saved values are freed afterwards unless retain_graph.
+    Gradients are not themselves recorded: create_graph is refused."""
+    if create_graph:
+        raise NotImplementedError("create_graph=True (gradients of gradients) is not supported "
+                                  "by this tape")
     tensors = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(tensors)
     if len(grads) != len(tensors):

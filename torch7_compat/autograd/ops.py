@@ -9,7 +9,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ._arrays import array, tensor
+from ._arrays import Tensor, array, tensor
 from .function import Function
 
 
@@ -137,6 +137,10 @@ class MatMul(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         x, y, g = a.numpy(), b.numpy(), grad.numpy()
+        if x.ndim == 1 and y.ndim == 1:          # a dot product
+            g = g.reshape(())
+            return (tensor(g * y) if ctx.needs_input_grad[0] else None,
+                    tensor(g * x) if ctx.needs_input_grad[1] else None)
         # vectors become matrices (a row for the left operand, a column for the right)
         x2 = x[None, :] if x.ndim == 1 else x
         y2 = y[:, None] if y.ndim == 1 else y
@@ -267,6 +271,9 @@ def _sigmoid(x):
 
 
 Exp = _unary("Exp", np.exp, lambda y: y, True)
+Square = _unary("Square", np.square, lambda x: 2 * x, False)
+Reciprocal = _unary("Reciprocal", np.reciprocal, lambda y: -y * y, True)
+Rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x), lambda y: -0.5 * y ** 3, True)
 Log = _unary("Log", np.log, lambda x: 1 / x, False)
 Tanh = _unary("Tanh", np.tanh, lambda y: 1 - y * y, True)
 Sigmoid = _unary("Sigmoid", _sigmoid, lambda y: y * (1 - y), True)
@@ -275,6 +282,165 @@ Abs = _unary("Abs", np.abs, np.sign, False)
 Sin = _unary("Sin", np.sin, np.cos, False)
 Cos = _unary("Cos", np.cos, lambda x: -np.sin(x), False)
 Relu = _unary("Relu", lambda x: np.maximum(x, 0), lambda x: x > 0, False)
+
+
+class Cast(Function):
+    """A copy in another floating type; the gradient comes back in the input's type."""
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        x = a.numpy()
+        ctx.dtype = x.dtype
+        return tensor(x.astype(dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tensor(grad.numpy().astype(ctx.dtype)), None
+
+
+class Where(Function):
+    """condition ? a : b, broadcast."""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        c = array(condition).astype(bool)
+        ctx.mask, ctx.shapes = c, (_shape(a), _shape(b))
+        return tensor(np.where(c, array(a), array(b)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        g, (sa, sb) = grad.numpy(), ctx.shapes
+        return (None,
+                _unbroadcast(np.where(ctx.mask, g, 0), sa) if ctx.needs_input_grad[1] else None,
+                _unbroadcast(np.where(ctx.mask, 0, g), sb) if ctx.needs_input_grad[2] else None)
+
+
+class Extremum2(Function):
+    """maximum/minimum of two tensors; ties share the gradient equally."""
+
+    @staticmethod
+    def forward(ctx, a, b, take_max):
+        x, y = array(a), array(b)
+        ctx.save_for_backward(a, b)
+        ctx.take_max = take_max
+        return tensor(np.maximum(x, y) if take_max else np.minimum(x, y))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        x, y, g = array(a), array(b), grad.numpy()
+        first = (x > y) if ctx.take_max else (x < y)
+        share = np.where(x == y, 0.5, np.where(first, 1.0, 0.0))
+        return (_unbroadcast(g * share, _shape(a)) if ctx.needs_input_grad[0] else None,
+                _unbroadcast(g * (1 - share), _shape(b)) if ctx.needs_input_grad[1] else None,
+                None)
+
+
+class ExtremumAlong(Function):
+    """amax/amin along dims; ties share the gradient equally."""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, take_max):
+        x = a.numpy()
+        dims = _dims(dim, x.ndim) if dim is not None and dim != () else None
+        reduce = np.max if take_max else np.min
+        value = reduce(x, axis=dims, keepdims=True)
+        mask = x == value
+        ctx.share = mask / np.sum(mask, axis=dims, keepdims=True)
+        ctx.reduced = dims, keepdim
+        return tensor(value if keepdim else reduce(x, axis=dims))
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = _expand_reduced(grad.numpy(), ctx.share.shape, *ctx.reduced)
+        return tensor(g * ctx.share), None, None, None
+
+
+class CumSum(Function):
+    @staticmethod
+    def forward(ctx, a, dim):
+        x = a.numpy()
+        ctx.dim = _dims(dim, x.ndim)[0]
+        return tensor(np.cumsum(x, axis=ctx.dim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = np.flip(grad.numpy(), ctx.dim)
+        return tensor(np.flip(np.cumsum(g, axis=ctx.dim), ctx.dim)), None
+
+
+class MaskedFill(Function):
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        m = np.broadcast_to(array(mask).astype(bool), tuple(a.shape))
+        ctx.mask = m
+        return tensor(np.where(m, array(value), a.numpy()).astype(a.numpy().dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return tensor(np.where(ctx.mask, 0, grad.numpy())), None, None
+
+
+class Variance(Function):
+    """var along dims, divided by n - ddof."""
+
+    @staticmethod
+    def forward(ctx, a, dim, ddof, keepdim):
+        x = a.numpy()
+        dims = _dims(dim, x.ndim)
+        ctx.save_for_backward(a)
+        ctx.reduced, ctx.ddof = (dims, keepdim), int(ddof)
+        return tensor(np.var(x, axis=dims, ddof=ctx.ddof, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, = ctx.saved_tensors
+        x = a.numpy()
+        dims, keepdim = ctx.reduced
+        count = x.size if dims is None else int(np.prod([x.shape[d] for d in dims]))
+        g = _expand_reduced(grad.numpy(), x.shape, dims, keepdim)
+        centred = x - np.mean(x, axis=dims, keepdims=True)
+        return tensor(g * 2 * centred / (count - ctx.ddof)), None, None, None
+
+
+class Norm(Function):
+    """The p-norm along dims (p = 2 by default; 1 and inf too)."""
+
+    @staticmethod
+    def forward(ctx, a, p, dim, keepdim):
+        x = a.numpy()
+        dims = _dims(dim, x.ndim)
+        if p == "fro":
+            p = 2
+        if p not in (1, 2, float("inf")):
+            raise NotImplementedError("the gradient of the %s-norm is not implemented (p = 1, "
+                                      "2 or inf)" % p)
+        if p == 1:
+            value = np.sum(np.abs(x), axis=dims, keepdims=keepdim)
+        elif p == 2:
+            value = np.sqrt(np.sum(x * x, axis=dims, keepdims=keepdim))
+        else:
+            value = np.max(np.abs(x), axis=dims, keepdims=keepdim)
+        result = tensor(value)
+        ctx.save_for_backward(a, result)
+        ctx.p, ctx.reduced = p, (dims, keepdim)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, result = ctx.saved_tensors
+        x = a.numpy()
+        g = _expand_reduced(grad.numpy(), x.shape, *ctx.reduced)
+        n = _expand_reduced(result.numpy(), x.shape, *ctx.reduced)
+        if ctx.p == 1:
+            local = np.sign(x)
+        elif ctx.p == 2:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                local = np.where(n == 0, 0, x / n)
+        else:
+            hits = np.abs(x) == n
+            local = np.sign(x) * hits / np.sum(hits, axis=ctx.reduced[0], keepdims=True)
+        return tensor(g * local), None, None, None
 
 
 class Clamp(Function):
@@ -352,6 +518,8 @@ def _numpy_index(index: Any) -> Any:
         return tuple(_numpy_index(i) for i in index)
     if isinstance(index, list):
         return np.asarray(index)
+    if isinstance(index, Tensor) and index.lua_type == "torch.ByteTensor":
+        return index.numpy().astype(bool)       # comparisons give byte masks
     return array(index)
 
 
