@@ -59,7 +59,7 @@ def t7_functional_step(batch):
     def step():
         optimizer.zero_grad()
         loss = F.cross_entropy(F.linear(F.relu(F.linear(x, w1, b1)), w2, b2), y)
-        t7.autograd.backward(loss)
+        loss.backward()
         optimizer.step()
     return step
 
@@ -78,7 +78,7 @@ def t7_lua_step(batch):
     def step():
         optimizer.zero_grad()
         loss = F.cross_entropy(model(x), y)
-        t7.autograd.backward(loss)
+        loss.backward()
         optimizer.step()
     return step
 

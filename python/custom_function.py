@@ -50,7 +50,7 @@ def main():
     for step in range(300):
         optimizer.zero_grad()
         loss = F.mse_loss(SoftClamp.apply(F.linear(a, w), 1.0), target)
-        t7.autograd.backward(loss)
+        loss.backward()
         optimizer.step()
     print("learned w:", w.numpy().round(3), "(true: %s)" % true_w)
 

@@ -56,10 +56,10 @@ def finetune(path, folder):
     for epoch in range(60):
         optimizer.zero_grad()
         loss = F.nll_loss(model(x), y)      # the model ends in LogSoftMax
-        t7.autograd.backward(loss)
+        loss.backward()
         optimizer.step()
         if epoch % 20 == 0 or epoch == 59:
-            print("epoch %2d  loss %.4f" % (epoch, float(loss.numpy().reshape(-1)[0])))
+            print("epoch %2d  loss %.4f" % (epoch, loss.item()))
 
     model.eval()
     with t7.no_grad():

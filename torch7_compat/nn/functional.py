@@ -285,7 +285,7 @@ class _NLLLoss(Function):
     @staticmethod
     def backward(ctx, grad):
         input, target, weight = ctx.saved_tensors
-        scale = ctx.scale * float(grad.numpy().reshape(-1)[0])
+        scale = ctx.scale * grad.item()
         gi = core.nn_class_nll_backward(input, target, weight, scale, ctx.ignore_index)
         return gi, None, None, None, None
 
@@ -363,7 +363,7 @@ class _MSELoss(Function):
     @staticmethod
     def backward(ctx, grad):
         input, target = ctx.saved_tensors
-        scale = ctx.scale * float(grad.numpy().reshape(-1)[0])
+        scale = ctx.scale * grad.item()
         gi = core.nn_mse_backward(input, target, 2 * scale)   # the kernel: scale * (x - y)
         need = ctx.needs_input_grad
         return (gi if need[0] else None, tensor(-gi.numpy()) if need[1] else None, None)

@@ -112,7 +112,7 @@ class _LuaCriterionCall(Function):
         lua_input = unflatten(ctx.inputs, ctx.input_spec)
         wrapper._run_loss(lua_input, ctx.target)     # criteria keep state per call, too
         grad_input = from_lua(wrapper._run_backward(lua_input, ctx.target, False))
-        scale = float(grad.numpy().reshape(-1)[0])
+        scale = grad.item()
         grads, _ = flatten(grad_input)
         return (None, None, None) + tuple(_arrays.tensor(g.numpy() * scale) if need else None
                                           for g, need in zip(grads, ctx.needs_input_grad[3:]))
