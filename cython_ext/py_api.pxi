@@ -36,6 +36,25 @@ cdef class Tensor(_TensorReduce):
     # numpy defers to our reflected operators: array + tensor gives a tensor
     __array_priority__ = 1000
 
+    def __init__(self, *args, dtype=None):
+        """PyTorch's legacy constructor: t7.Tensor(2, 3) is an uninitialised float32 tensor
+        of that shape, t7.Tensor(data) a float32 copy of data, t7.Tensor() has no element.
+        (Results of operations are made without it.)"""
+        cdef int code = DEFAULT_FLOAT if dtype is None else dtype_code(dtype)
+        cdef _TensorBase made
+        if args and all(isinstance(a, int) for a in args):
+            made = shaped(args, None, code)
+        elif len(args) == 1:
+            made = tensor_from_data(args[0], code)
+        elif not args:
+            made = blank(code)
+        else:
+            raise TypeError("Tensor(): expected sizes or one sequence of data")
+        t7_tensor_retain(made.ptr)
+        t7_tensor_release(self.ptr)
+        self.ptr = made.ptr
+        self._scalar = made._scalar
+
     def __repr__(self):
         import numpy
         cdef int dtype = self.ptr._dtype
@@ -53,7 +72,7 @@ cdef class Tensor(_TensorReduce):
         return "tensor(%s)" % ", ".join([body] + extras)
 
     def __format__(self, spec):
-        if self._scalar or nelement(self.ptr) == 1 and py_ndim(self) == 0:
+        if self._scalar:
             return format(self.item(), spec)
         return format(repr(self), spec)
 

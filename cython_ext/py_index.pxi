@@ -20,8 +20,10 @@ cdef object index_error(int64_t index, int dim, int64_t size):
 cdef bint is_mask(object item):
     if isinstance(item, _TensorBase):
         return (<_TensorBase>item).ptr._dtype == T7_BYTE
-    return getattr(item, "dtype", None) == bool or (
-        isinstance(item, list) and len(item) > 0 and all(type(x) is bool for x in item))
+    if isinstance(item, list):
+        import numpy
+        return numpy.asarray(item).dtype == bool
+    return getattr(item, "dtype", None) == bool
 
 
 cdef object index_array(object item):

@@ -277,3 +277,29 @@ cdef class _TensorReduce(_TensorMath):
         check(t7_cumprod(r.ptr, x.ptr, normalize_dim(dim, py_ndim(self))))
         r._scalar = self._scalar
         return converted(r, self.ptr._dtype if self.ptr._dtype == T7_HALF else x.ptr._dtype)
+
+    def softmax(self, dim):
+        """exp(x) / sum(exp(x)) along dim (computed from x - max for range)."""
+        if recording(self):
+            return grad_dispatch("softmax", (self, dim), {})
+        shifted = binary(B_SUB, self, reduce(R_MAX, self, dim, True, 2, False, None), False)
+        exps = unary(T7_FN_EXP, shifted, True)
+        return in_place(B_DIV, exps, reduce(R_SUM, exps, dim, True, 2, False, None))
+
+    def log_softmax(self, dim):
+        """x - log(sum(exp(x))) along dim."""
+        if recording(self):
+            return grad_dispatch("log_softmax", (self, dim), {})
+        shifted = binary(B_SUB, self, reduce(R_MAX, self, dim, True, 2, False, None), False)
+        sums = reduce(R_SUM, unary(T7_FN_EXP, shifted, False), dim, True, 2, False, None)
+        return in_place(B_SUB, shifted, unary(T7_FN_LOG, sums, True))
+
+    def logsumexp(self, dim, keepdim=False):
+        """log(sum(exp(x))) along dim, without overflow."""
+        if recording(self):
+            return grad_dispatch("logsumexp", (self, dim, keepdim), {})
+        top = reduce(R_MAX, self, dim, True, 2, False, None)
+        sums = reduce(R_SUM, unary(T7_FN_EXP, binary(B_SUB, self, top, False), True), dim,
+                      True, 2, False, None)
+        r = in_place(B_ADD, unary(T7_FN_LOG, sums, True), top)
+        return r if keepdim else r.squeeze(dim)

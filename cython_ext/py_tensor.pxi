@@ -490,6 +490,11 @@ cdef _TensorBase _tensor_over_buffer(Py_buffer *view, int dtype, object owner):
     return adopt(t, scalar)
 
 
+def heap_allocated():
+    """Bytes of tensor memory (storages and tensor structs) alive now, Lua's and Python's."""
+    return heap_state.allocated
+
+
 def tensor_abi_header_size():
     """sizeof(T7Tensor), checked against LuaJIT's view of the same struct at start-up."""
     return sizeof(T7Tensor)

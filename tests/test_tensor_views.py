@@ -11,7 +11,7 @@ def test_constructors(lua):
                torch.Tensor(s, 2, torch.LongStorage{2, 2}),
                torch.Tensor(s, 1, 3, 1, 2, 3)   -- sizes and strides interleaved
     """)
-    assert empty.shape == ()
+    assert empty.shape == (0,) and empty.numel() == 0   # Python's view of no element
     assert sized.shape == (2, 3)
     np.testing.assert_array_equal(nested.numpy(), [[1, 2, 3], [4, 5, 6]])
     np.testing.assert_array_equal(from_storage.numpy(), [[2, 3], [4, 5]])

@@ -70,7 +70,7 @@ _METHOD_FUNCTIONS = (
     "amin", "argmax", "argmin", "all", "any", "cumsum", "cumprod", "reshape", "flatten",
     "squeeze", "unsqueeze", "transpose", "permute", "t", "narrow", "select", "unbind",
     "masked_fill", "clone", "eq", "ne", "lt", "le", "gt", "ge", "equal", "allclose", "lerp",
-    "expand_as", "detach")
+    "expand_as", "detach", "softmax", "log_softmax", "logsumexp")
 for _name in _METHOD_FUNCTIONS:
     globals()[_name] = _function(_name)
 

@@ -139,3 +139,19 @@ def test_bad_sizes_are_refused():
         t7.zeros(-1, 2)
     with pytest.raises(ValueError, match="unknown dtype"):
         t7.zeros(2, dtype="complex64")
+
+
+def test_the_legacy_constructor():
+    assert t7.Tensor(2, 3).shape == (2, 3) and t7.Tensor(2, 3).dtype == t7.float32
+    assert t7.Tensor([1, 2]).tolist() == [1.0, 2.0]
+    assert t7.Tensor().numel() == 0
+    assert t7.Tensor(2, dtype=t7.int64).dtype == t7.int64
+    with pytest.raises(TypeError):
+        t7.Tensor([1], [2])
+
+
+def test_tensors_pickle_by_value():
+    import pickle
+    t = t7.arange(6.0).reshape(2, 3)
+    u = pickle.loads(pickle.dumps(t))
+    assert u.dtype == t.dtype and u.tolist() == t.tolist()

@@ -193,3 +193,9 @@ def test_iteration_and_len():
     assert rows == [[1, 2], [3, 4], [5, 6]]
     with pytest.raises(TypeError):
         len(t7.tensor(1.0))
+
+
+def test_nested_lists_of_bools_are_masks():
+    a = np.arange(6.0).reshape(2, 3)
+    mask = [[True, False, True], [False, True, False]]
+    np.testing.assert_array_equal(t7.tensor(a)[mask].numpy(), a[np.array(mask)])

@@ -214,3 +214,42 @@ def test_masked_fill_and_half_arithmetic():
 def test_integer_division_by_zero_is_an_error_not_a_crash():
     with pytest.raises(t7.TensorError, match="division by zero"):
         t7.tensor([1, 2]) // t7.tensor([0, 1])
+
+
+DTYPES = ["uint8", "int8", "int16", "int32", "int64", "float32", "float64"]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.lt,
+                                operator.eq, operator.floordiv, operator.mod])
+def test_same_dtype_operations_match_numpy(dtype, op):
+    rng = np.random.default_rng(3)
+    a = rng.integers(1, 50, (3, 4)).astype(dtype)
+    b = rng.integers(1, 50, (4,)).astype(dtype)
+    r = op(t7.tensor(a), t7.tensor(b))
+    expected = op(a, b)
+    if expected.dtype == bool:
+        expected = expected.astype(np.uint8)
+    assert r.dtype == expected.dtype.name
+    np.testing.assert_allclose(r.numpy(), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_in_place_on_every_dtype(dtype):
+    a = np.arange(1, 7).reshape(2, 3).astype(dtype)
+    t = t7.tensor(a)
+    t += t7.tensor(a[0])
+    t *= 2
+    expected = (a + a[0]) * 2
+    np.testing.assert_array_equal(t.numpy(), expected.astype(dtype))
+
+
+def test_non_contiguous_operands():
+    a = np.arange(12.0).reshape(3, 4)
+    t = t7.tensor(a)
+    np.testing.assert_array_equal((t.t() * t.t()).numpy(), a.T * a.T)
+    np.testing.assert_array_equal((t[:, ::2] + t[:, 1::2]).numpy(), a[:, ::2] + a[:, 1::2])
+    np.testing.assert_array_equal((t.t()[:2] @ t[:, :2]).numpy(), a.T[:2] @ a[:, :2])
+    u = t.t()
+    u += 1                                       # in place through a transposed view
+    np.testing.assert_array_equal(t.numpy(), a + 1)

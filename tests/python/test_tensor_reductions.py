@@ -92,3 +92,15 @@ def test_reducing_nothing():
     with pytest.raises(RuntimeError, match="no elements"):
         t7.tensor([]).max()
     assert t7.tensor([]).sum().item() == 0
+
+
+def test_softmax_family_matches_numpy():
+    a = np.array([[1.0, 2.0, 3.0], [1000.0, 1001.0, 999.0]])
+    t = t7.tensor(a)
+    shifted = a - a.max(1, keepdims=True)
+    expected = np.exp(shifted) / np.exp(shifted).sum(1, keepdims=True)
+    np.testing.assert_allclose(t.softmax(1).numpy(), expected, rtol=1e-12)
+    np.testing.assert_allclose(t.log_softmax(-1).numpy(), np.log(expected), rtol=1e-12)
+    np.testing.assert_allclose(t.logsumexp(1).numpy(),
+                               a.max(1) + np.log(np.exp(shifted).sum(1)), rtol=1e-12)
+    np.testing.assert_allclose(t.softmax(0).numpy().sum(0), [1, 1, 1])
