@@ -55,10 +55,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--torch-threads", type=int, default=0,
+                        help="torch.set_num_threads (0: torch's default); our steps run on "
+                             "one thread (numpy)")
     args = parser.parse_args()
-    print("optimizer step over an MLP 784-256-10's parameters (float32), median of %d rounds"
-          % args.rounds)
-    print("%-48s %10s %10s %7s" % ("case", "t7 (us)", "torch (us)", "ratio"))
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
+    print("optimizer step over an MLP 784-256-10's parameters (float32), median of %d rounds, "
+          "torch on %d threads" % (args.rounds, torch.get_num_threads()))
+    print("%-64s %10s %10s %7s" % ("case", "t7 (us)", "torch (us)", "ratio"))
     for name, options in CASES:
         ours, theirs = make_optimizers(name, options)
         t7_times, torch_times = [], []
@@ -67,7 +72,7 @@ def main():
             torch_times.append(time_steps(theirs, args.steps))
         mine, reference = statistics.median(t7_times), statistics.median(torch_times)
         label = "%s(%s)" % (name, ", ".join("%s=%s" % kv for kv in options.items()))
-        print("%-48s %10.1f %10.1f %7.2f" % (label, mine * 1e6, reference * 1e6,
+        print("%-64s %10.1f %10.1f %7.2f" % (label, mine * 1e6, reference * 1e6,
                                             mine / reference))
 
 

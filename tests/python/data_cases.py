@@ -78,3 +78,10 @@ def failing_init(worker_id):
 def doubled_features(samples):
     """A collate_fn that stacks (into shared memory, in a worker) and returns a new array."""
     return data.default_collate(samples)["features"].numpy() * 2
+
+
+class BrokenStream(data.IterableDataset):
+    """A stream that cannot be opened."""
+
+    def __iter__(self):
+        raise OSError("stream unavailable")

@@ -19,7 +19,8 @@ def test_tensor_dataset_rows_are_views():
     assert len(dataset) == 5
     row, label = dataset[2]
     np.testing.assert_array_equal(row.numpy(), [6, 7, 8])
-    assert label == 2
+    assert label.shape == () and label.item() == 2          # a 0-d tensor, as PyTorch
+    assert data.default_collate([dataset[i][1] for i in range(3)]).shape == (3,)
     row.numpy()[0] = -1
     assert features.numpy()[2, 0] == -1
     with pytest.raises(ValueError, match="Size mismatch between tensors"):
@@ -31,14 +32,14 @@ def test_subset_concat_and_add():
     second = data.TensorDataset(arange_tensor(3))
     both = first + second
     assert isinstance(both, data.ConcatDataset) and len(both) == 7
-    assert [both[i][0] for i in range(7)] == [0, 1, 2, 3, 0, 1, 2]
-    assert both[-1][0] == 2 and both.cumulative_sizes == [4, 7]
+    assert [both[i][0].item() for i in range(7)] == [0, 1, 2, 3, 0, 1, 2]
+    assert both[-1][0].item() == 2 and both.cumulative_sizes == [4, 7]
     with pytest.raises(ValueError, match="should not exceed dataset length"):
         both[-8]
     with pytest.raises(IndexError):
         both[7]
     subset = data.Subset(both, [6, 0, 3])
-    assert len(subset) == 3 and [subset[i][0] for i in range(3)] == [2, 0, 3]
+    assert len(subset) == 3 and [subset[i][0].item() for i in range(3)] == [2, 0, 3]
     with pytest.raises(TypeError, match="IterableDataset"):
         data.ConcatDataset([first, data.IterableDataset()])
 
@@ -51,9 +52,9 @@ def test_random_split_lengths_fractions_and_seed():
     assert sorted(indices) == list(range(10)) and indices != list(range(10))
     again = data.random_split(dataset, [3, 7], generator=5)
     assert again[0].indices == parts[0].indices
-    np.random.seed(11)
+    t7.manual_seed(11)
     first = data.random_split(dataset, [5, 5])[0].indices
-    np.random.seed(11)
+    t7.manual_seed(11)
     assert data.random_split(dataset, [5, 5])[0].indices == first
     assert [len(p) for p in data.random_split(dataset, [0.45, 0.45, 0.1])] == [5, 4, 1]
     with pytest.raises(ValueError, match="Sum of input lengths"):
@@ -130,3 +131,14 @@ def test_default_convert_shares_memory():
     assert isinstance(converted["a"][0], t7.Tensor) and converted["a"][1] == 1
     converted["a"][0].numpy()[0] = 9
     assert array[0] == 9
+
+
+def test_default_collate_of_tensors_of_mixed_dtypes_and_shapes():
+    mixed = data.default_collate([t7.from_numpy(np.ones(2, np.float32)),
+                                  t7.from_numpy(np.ones(2, np.float64))])
+    assert mixed.dtype == np.float64 and mixed.shape == (2, 2)
+    with pytest.raises(RuntimeError, match=r"got \[2\] at entry 0 and \[3\] at entry 1"):
+        data.default_collate([t7.from_numpy(np.ones(2)), t7.from_numpy(np.ones(3))])
+    rows = arange_tensor(4, 2, 3)
+    stacked = data.default_collate([rows[i] for i in (3, 1)])
+    np.testing.assert_array_equal(stacked.numpy(), rows.numpy()[[3, 1]])

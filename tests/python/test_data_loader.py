@@ -42,10 +42,10 @@ def test_shuffle_visits_everything_once_and_is_reproducible():
     rng.integers(0, 2 ** 62)
     expected = rng.permutation(23)
     np.testing.assert_array_equal(first, expected)
-    np.random.seed(3)
+    t7.manual_seed(3)
     unseeded = np.concatenate([b["index"].numpy() for b in data.DataLoader(
         dataset, batch_size=5, shuffle=True)])
-    np.random.seed(3)
+    t7.manual_seed(3)
     assert list(np.concatenate([b["index"].numpy() for b in data.DataLoader(
         dataset, batch_size=5, shuffle=True)])) == list(unseeded)
 

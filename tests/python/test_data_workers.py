@@ -11,8 +11,8 @@ import torch7_compat as t7
 from torch7_compat import data
 from torch7_compat.data.shared_memory import shared_directory
 
-from data_cases import DiesAt, FailsAt, Numbered, Stream, doubled_features, failing_init, \
-    record_seed
+from data_cases import BrokenStream, DiesAt, FailsAt, Numbered, Stream, doubled_features, \
+    failing_init, record_seed
 
 
 def our_files():
@@ -193,3 +193,19 @@ def test_a_collate_fn_that_makes_new_arrays_leaves_no_files():
         np.testing.assert_array_equal(features[:, 0, 0] % 2, 0)
     assert our_files() == []            # stacked batches were replaced and their files gone
     del loader
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_start_methods_and_unbatched_loading(method):
+    loader = data.DataLoader(Numbered(5), batch_size=None, num_workers=2,
+                             multiprocessing_context=method)
+    samples = list(loader)
+    assert [s["index"] for s in samples] == list(range(5))
+    assert all(isinstance(s["features"], t7.Tensor) for s in samples)
+    np.testing.assert_array_equal(samples[3]["features"].numpy(), 3.0)
+
+
+def test_a_stream_that_fails_to_open_in_a_worker():
+    with pytest.raises(OSError, match="(?s)Caught OSError in DataLoader worker process .*stream "
+                                      "unavailable"):
+        list(data.DataLoader(BrokenStream(), batch_size=2, num_workers=2))

@@ -23,19 +23,41 @@ def set_allocator(allocate: Allocator) -> None:
 
 
 def _stack(arrays: Sequence[numpy.ndarray]) -> Tensor:
-    shape = arrays[0].shape
-    for position, array in enumerate(arrays):
-        if array.shape != shape:
-            raise RuntimeError("stack expects each tensor to be equal size, but got %s at "
-                               "entry 0 and %s at entry %d"
-                               % (list(shape), list(array.shape), position))
+    _check_shapes([array.shape for array in arrays])
     dtype = numpy.result_type(*arrays)
     if dtype == numpy.bool_:
         dtype = numpy.dtype(numpy.uint8)   # the core has no bool type: ByteTensor, as Torch7
-    out = _allocate((len(arrays),) + shape, dtype)
+    out = _allocate((len(arrays),) + arrays[0].shape, dtype)
     if out.size:
         numpy.stack(arrays, out=out)
     return core.from_numpy(out)
+
+
+def _stack_tensors(tensors: Sequence[Tensor]) -> Tensor:
+    """Tensors of one dtype, copied by the core into one new tensor (faster than numpy's
+    stack of their views); 0-d ones through their values."""
+    first = tensors[0]
+    if any(t.dtype != first.dtype for t in tensors):
+        return _stack([t.numpy() for t in tensors])
+    shape = tuple(first.shape)
+    _check_shapes([tuple(t.shape) for t in tensors])
+    dtype = numpy.dtype(first.dtype)
+    if not shape:
+        return core.from_numpy(numpy.array([t.item() for t in tensors], dtype))
+    out = _allocate((len(tensors),) + shape, dtype)
+    stacked = core.from_numpy(out)
+    if out.size:
+        for position, tensor in enumerate(tensors):
+            stacked[position] = tensor
+    return stacked
+
+
+def _check_shapes(shapes: Sequence[Tuple[int, ...]]) -> None:
+    for position, shape in enumerate(shapes):
+        if shape != shapes[0]:
+            raise RuntimeError("stack expects each tensor to be equal size, but got %s at "
+                               "entry 0 and %s at entry %d"
+                               % (list(shapes[0]), list(shape), position))
 
 
 def _unsupported(value: Any) -> TypeError:
@@ -51,7 +73,7 @@ def default_collate(batch: List[Any]) -> Any:
     (tuples come back as lists, as in PyTorch)."""
     first = batch[0]
     if isinstance(first, Tensor):
-        return _stack([value.numpy() for value in batch])
+        return _stack_tensors(batch)
     if isinstance(first, (numpy.ndarray, numpy.generic)):
         if first.dtype.kind in "OSUV":
             raise _unsupported(first)

@@ -4,12 +4,7 @@ import bisect
 import math
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
-import numpy
-
-from .._native import core
 from .sampler import Seed, numpy_generator
-
-Tensor = core.Tensor
 
 
 class Dataset:
@@ -33,18 +28,9 @@ class IterableDataset(Dataset):
         raise TypeError("IterableDatasets cannot be concatenated with +")
 
 
-def _row(array: numpy.ndarray, is_tensor: bool, index: int) -> Any:
-    row = array[index]
-    if is_tensor and isinstance(row, numpy.ndarray):
-        return core.from_numpy(row)
-    return row
-
-
 class TensorDataset(Dataset):
-    """Samples are the tuples (t[i] for t in tensors); every tensor (or array) gives one
-    sample per row, a Tensor view of it. An element of a 1-d tensor comes as a numpy
-    scalar: the core's tensors have at least one dimension, and a 1-element tensor would
-    collate into a (batch, 1) tensor where PyTorch gives (batch,)."""
+    """Samples are the tuples (t[i] for t in tensors): every tensor (or array) gives one
+    sample per row, a view of it (a 0-d tensor for a 1-d tensor)."""
 
     def __init__(self, *tensors: Any) -> None:
         if not tensors:
@@ -53,21 +39,12 @@ class TensorDataset(Dataset):
         if len(lengths) != 1:
             raise ValueError("Size mismatch between tensors")
         self.tensors = tensors
-        # numpy views made once: a sample then costs one index and one wrap per tensor
-        self._columns = [(t.numpy() if isinstance(t, Tensor) else t, isinstance(t, Tensor))
-                         for t in tensors]
 
     def __getitem__(self, index: int) -> Tuple[Any, ...]:
-        return tuple(_row(array, is_tensor, index) for array, is_tensor in self._columns)
+        return tuple(t[index] for t in self.tensors)
 
     def __len__(self) -> int:
         return len(self.tensors[0])
-
-    def __getstate__(self) -> dict:
-        return {"tensors": self.tensors}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(*state["tensors"])
 
 
 class Subset(Dataset):

@@ -1,24 +1,30 @@
 """Samplers: the order in which a DataLoader visits a map-style dataset.
 
 Randomness comes from a numpy Generator (or an int seed for one). Without either, each
-pass draws a fresh seed from numpy's global generator, so numpy.random.seed(s) makes the
-shuffles reproducible, as torch.manual_seed does for PyTorch's samplers.
+pass draws a fresh seed from t7's own generator, so t7.manual_seed(s) makes the shuffles
+reproducible, as torch.manual_seed does for PyTorch's samplers.
 """
 from typing import Iterator, List, Optional, Sequence, Sized, Union
 
 import numpy
 
+from .._native import core
+
 Seed = Union[int, numpy.random.Generator]
+
+
+def seed_from_t7() -> int:
+    """A 62-bit seed drawn from t7's generator (the one t7.manual_seed seeds)."""
+    high, low = (int(x) for x in core.randint(0, 2 ** 31, (2,)).numpy())
+    return (high << 31) | low
 
 
 def numpy_generator(generator: Optional[Seed]) -> numpy.random.Generator:
     """The Generator to draw from: the given one, a new one from an int seed, or one
-    seeded from numpy's global generator."""
+    seeded from t7's generator."""
     if isinstance(generator, numpy.random.Generator):
         return generator
-    if generator is None:
-        generator = int(numpy.random.randint(0, 2 ** 63 - 1, dtype=numpy.int64))
-    return numpy.random.default_rng(generator)
+    return numpy.random.default_rng(seed_from_t7() if generator is None else generator)
 
 
 class Sampler:

@@ -171,20 +171,16 @@ def tensors_shared_under(prefix: str) -> Iterator[None]:
         _DatasetSharing.prefix, _DatasetSharing.files = None, {}
 
 
-def _tensor_from_array(array: numpy.ndarray) -> Tensor:
-    return core.from_numpy(array)
-
-
 def _tensor_from_file(shared: SharedArray) -> Tensor:
     return core.from_numpy(_array_in_file(shared))
 
 
 def _reduce_tensor(tensor: Tensor) -> Any:
     """Pickling for multiprocessing: through a shared file while workers start (one file
-    per tensor, however many workers), else with a copy of the data."""
+    per tensor, however many workers), else as the Tensor pickles itself (a copy)."""
     array = tensor.numpy()
     if _DatasetSharing.prefix is None or array.nbytes < SHARING_THRESHOLD:
-        return _tensor_from_array, (numpy.ascontiguousarray(array),)
+        return tensor.__reduce__()
     known = _DatasetSharing.files.get(id(tensor))
     if known is None:
         path = "%sdataset%d" % (_DatasetSharing.prefix, len(_DatasetSharing.files))

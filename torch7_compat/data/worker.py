@@ -7,6 +7,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 import numpy
 
+from .._native import core
 from . import collate
 from .fetch import FetchPlan, fetch_batch
 from .shared_memory import WorkerArrays
@@ -49,6 +50,8 @@ class ExceptionWrapper:
 
 
 class KeyErrorMessage(str):
+    """A message that KeyError's str() shows as it is (it shows the repr of its key)."""
+
     def __repr__(self) -> str:
         return self
 
@@ -78,6 +81,7 @@ def worker_loop(plan: FetchPlan, setup: WorkerSetup, worker_id: int, index_queue
     seed = setup.seed + worker_id
     random.seed(seed)
     numpy.random.seed(seed % 2 ** 32)
+    core.manual_seed(seed)
     _worker_info = WorkerInfo(worker_id, setup.num_workers, seed, plan.dataset)
     arrays = WorkerArrays("%sw%d_" % (setup.file_prefix, worker_id))
     collate.set_allocator(arrays.allocate)
@@ -86,13 +90,18 @@ def worker_loop(plan: FetchPlan, setup: WorkerSetup, worker_id: int, index_queue
     try:
         if setup.worker_init_fn is not None:
             setup.worker_init_fn(worker_id)
-        if plan.iterable:
-            iterator = iter(plan.dataset)
     except Exception:
         failure = ExceptionWrapper(sys.exc_info(), where)
-    exhausted = False
     parent = parent_process()
+    new_epoch = True
     while True:
+        if new_epoch:            # the first epoch, or another with persistent workers
+            new_epoch = exhausted = False
+            if plan.iterable and failure is None:
+                try:
+                    iterator = iter(plan.dataset)
+                except Exception:
+                    failure = ExceptionWrapper(sys.exc_info(), where)
         try:
             job = index_queue.get(timeout=1.0)
         except queue.Empty:
@@ -101,12 +110,8 @@ def worker_loop(plan: FetchPlan, setup: WorkerSetup, worker_id: int, index_queue
             continue
         if job is None:
             break
-        if job == RESET:         # a new epoch with persistent workers
-            exhausted = False
-            if plan.iterable:
-                iterator = iter(plan.dataset)
-            continue
-        if done_event.is_set() or exhausted:
+        new_epoch = job == RESET
+        if new_epoch or done_event.is_set() or exhausted:
             continue
         number, indices = job
         if failure is not None:

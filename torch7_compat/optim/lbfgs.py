@@ -143,7 +143,7 @@ class LBFGS(Optimizer):
         pieces = []
         for param in self._params:
             if param.grad is None:
-                pieces.append(numpy.zeros(param.numel(), dtype=param.dtype))
+                pieces.append(numpy.zeros(param.numel(), dtype=array_of(param).dtype))
             else:
                 pieces.append(grad_array(param, array_of(param)).reshape(-1))
         return numpy.concatenate(pieces)

@@ -242,7 +242,7 @@ class Optimizer:
         if isinstance(value, (Tensor, numpy.ndarray)):
             array = numpy.array(array_of(value), copy=True)
             if array.dtype.kind == "f":
-                array = array.astype(param.dtype, copy=False)
+                array = array.astype(array_of(param).dtype, copy=False)
             return state_tensor(array) if isinstance(value, Tensor) else array
         if isinstance(value, list):
             return [Optimizer._loaded_value(param, v) for v in value]
