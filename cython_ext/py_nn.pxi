@@ -424,12 +424,12 @@ def nn_embedding_backward(Tensor grad_output not None, Tensor indices not None,
     return gw
 
 
-def nn_bernoulli_(Tensor t not None, double p, size_t generator):
-    """Fills t with draws of 1 (probability p) or 0 from the generator at that address
-    (Lua's torch._gen: the same draws as nn.Dropout's)."""
+def nn_bernoulli_(Tensor t not None, double p):
+    """Fills t with draws of 1 (probability p) or 0 from the generator t7.manual_seed seeds
+    (Torch7's draws: the same as nn.Dropout's after torch.manualSeed with the same seed)."""
     cdef int status
     with nogil:
-        status = t7_tensor_bernoulli(t.ptr, <T7Generator *>generator, p)
+        status = t7_tensor_bernoulli(t.ptr, python_generator, p)
     check(status)
     return t
 

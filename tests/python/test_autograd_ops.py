@@ -73,6 +73,23 @@ CASES = {
     "min_dim_keepdim": (lambda a: op("min", a, 0, True)[0], (rand(3, 4),)),
     "max_all": (lambda a: op("max", a), (rand(3, 4),)),
     "softmax_method": (lambda a: op("softmax", a, 1), (rand(2, 3),)),
+    "logsumexp": (lambda a: op("logsumexp", a, 1, False), (rand(2, 3),)),
+    "prod_all": (lambda a: op("prod", a), (rand(2, 3),)),
+    "prod_dim_with_zero": (lambda a: op("prod", a, 1, True),
+                           (tensor([[1.5, 0.0, -2.0], [0.5, 3.0, 1.0]], True),)),
+    "var_std_norm": (lambda a: op("add", op("var", a, 1), op("std", a, 1, False)),
+                     (rand(2, 4),)),
+    "norm_1": (lambda a: op("norm", a, 1, 0), (rand(3, 2),)),
+    "cumsum": (lambda a: op("cumsum", a, 0), (rand(3, 2),)),
+    "amax": (lambda a: op("amax", a, 1), (rand(3, 4),)),
+    "where": (lambda a, b: op("where", tensor([True, False, True], dtype=np.uint8), a, b),
+              (rand(3), rand(3))),
+    "masked_fill": (lambda a: op("masked_fill", a, tensor([1, 0, 1], dtype=np.uint8), 2.0),
+                    (rand(3),)),
+    "maximum": (lambda a, b: op("maximum", a, b), (rand(3), rand(3))),
+    "narrow_select": (lambda a: op("select", op("narrow", a, 1, 1, 2), 0, 1), (rand(3, 4),)),
+    "reciprocal_rsqrt_square": (lambda a: op("add", op("reciprocal", a),
+                                             op("rsqrt", op("square", a))), (positive(3),)),
     "log_softmax_method": (lambda a: op("log_softmax", a, 0), (rand(2, 3),)),
 }
 
@@ -93,6 +110,15 @@ def test_forward_values_match_numpy():
     np.testing.assert_allclose(value(values), value(a).max(1))
     np.testing.assert_array_equal(value(indices), value(a).argmax(1))
     assert not indices.requires_grad
+
+
+def test_cast_sends_the_gradient_back_in_the_input_type():
+    x = tensor([1.0, 2.0], True)
+    y = op("to", x, "float32")
+    assert y.lua_type == "torch.FloatTensor" and y.requires_grad
+    autograd.backward(op("sum", op("mul", y, 3.0)))
+    assert x.grad.lua_type == "torch.DoubleTensor"
+    np.testing.assert_allclose(value(x.grad), [3.0, 3.0])
 
 
 def test_index_array_with_repeats_accumulates():

@@ -105,12 +105,15 @@ def test_dropout_zeroes_and_scales_in_training_only():
     np.testing.assert_allclose(value(x.grad), value(y))
 
 
-def test_dropout_draws_from_torch_generator():
+def test_dropout_draws_torch7s_bernoulli_from_the_seeded_generator():
     x = tensor(np.ones(64))
-    t7.lua.execute("torch.manualSeed(5)")
+    t7.manual_seed(5)
     first = value(F.dropout(x, 0.5))
-    t7.lua.execute("torch.manualSeed(5)")
+    t7.manual_seed(5)
     np.testing.assert_array_equal(value(F.dropout(x, 0.5)), first)
+    lua_mask = t7.lua.execute("torch.manualSeed(5); "
+                              "return torch.Tensor(64):bernoulli(0.5)")
+    np.testing.assert_array_equal(first, 2 * value(lua_mask))
 
 
 @pytest.mark.parametrize("name", ["relu", "tanh", "sigmoid"])

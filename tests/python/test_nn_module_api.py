@@ -144,3 +144,12 @@ def test_sequential_indexing_and_training_step():
                 p.numpy()[...] -= 0.5 * p.grad.numpy()
         losses.append(float(value(loss).reshape(-1)[0]))
     assert losses[-1] < 0.8 * losses[0]
+
+
+def test_parameter_is_the_same_tensor_not_a_copy():
+    data = t7.tensor([[1.0, 2.0]], dtype=t7.float64)
+    parameter = t7.nn.Parameter(data)
+    assert parameter.dtype == t7.float64 and parameter.requires_grad
+    parameter.numpy()[0, 0] = 5.0
+    assert data.numpy()[0, 0] == 5.0
+    assert not t7.nn.Parameter(data, requires_grad=False).requires_grad

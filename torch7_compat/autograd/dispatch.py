@@ -204,6 +204,8 @@ OPERATIONS: dict = {
     "minimum": lambda x, other: ops.Extremum2.apply(x, other, False),
     "amax": _along(True), "amin": _along(False), "var": _var, "std": _std, "norm": _norm,
     "cumsum": ops.CumSum.apply, "masked_fill": ops.MaskedFill.apply, "where": _where,
+    "logsumexp": ops.LogSumExp.apply,
+    "prod": lambda x, dim=None, keepdim=False, dtype=None: ops.Prod.apply(x, dim, keepdim),
 }
 for _name in ("add_", "sub_", "mul_", "div_", "pow_", "clamp_", "zero_", "fill_", "copy_",
               "exp_", "log_", "tanh_", "sigmoid_", "relu_", "sqrt_", "abs_", "neg_", "cos_",

@@ -356,6 +356,47 @@ class ExtremumAlong(Function):
         return tensor(g * ctx.share), None, None, None
 
 
+class LogSumExp(Function):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        x = a.numpy()
+        dims = _dims(dim, x.ndim)
+        top = np.max(x, axis=dims, keepdims=True)
+        value = top + np.log(np.sum(np.exp(x - top), axis=dims, keepdims=True))
+        ctx.softmax = np.exp(x - value)
+        ctx.reduced = dims, keepdim
+        return tensor(value if keepdim else np.squeeze(value, axis=dims))
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = _expand_reduced(grad.numpy(), ctx.softmax.shape, *ctx.reduced)
+        return tensor(g * ctx.softmax), None, None
+
+
+class Prod(Function):
+    """The product along one dim (or of all elements); each element's gradient is the
+    product of the others (exact with zeros too)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        x = a.numpy()
+        ctx.shape = x.shape
+        ctx.reduced = (_dims(dim, x.ndim) if dim is not None else None), keepdim
+        flat = x.reshape(-1) if dim is None else np.moveaxis(x, ctx.reduced[0][0], -1)
+        ones = np.ones(flat.shape[:-1] + (1,), dtype=x.dtype)
+        before = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+        after = np.flip(np.cumprod(np.concatenate([ones, np.flip(flat, -1)[..., :-1]], -1),
+                                   -1), -1)
+        others = before * after
+        ctx.others = others if dim is None else np.moveaxis(others, -1, ctx.reduced[0][0])
+        return tensor(np.prod(x, axis=ctx.reduced[0], keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        g = _expand_reduced(grad.numpy(), ctx.shape, *ctx.reduced)
+        return tensor((g * ctx.others.reshape(ctx.shape)).reshape(ctx.shape)), None, None
+
+
 class CumSum(Function):
     @staticmethod
     def forward(ctx, a, dim):

@@ -411,7 +411,7 @@ class _Dropout(Function):
     @staticmethod
     def forward(ctx, input, p):
         mask = tensor(np.empty(input.shape, dtype=input.numpy().dtype))
-        core.nn_bernoulli_(mask, 1 - p, _generator_address())
+        core.nn_bernoulli_(mask, 1 - p)
         scaled = mask.numpy() / (1 - p)
         ctx.mask = scaled
         return tensor(input.numpy() * scaled)
@@ -421,23 +421,10 @@ class _Dropout(Function):
         return tensor(grad.numpy() * ctx.mask), None
 
 
-_generator = []
-
-
-def _generator_address() -> int:
-    """Lua's default generator (torch._gen): masks are drawn as nn.Dropout draws them, so
-    torch.manualSeed seeds them too."""
-    if not _generator:
-        from .. import lua
-        _generator.append(int(lua.execute(
-            "return tonumber(require('ffi').cast('intptr_t', torch._gen))")))
-    return _generator[0]
-
-
 def dropout(input: Tensor, p: float = 0.5, training: bool = True,
             inplace: bool = False) -> Tensor:
     """Zeroes each element with probability p and scales the others by 1/(1-p) while
-    training; the identity otherwise."""
+    training (masks drawn from the generator t7.manual_seed seeds); the identity otherwise."""
     if not 0 <= p <= 1:
         raise ValueError("dropout probability has to be between 0 and 1, but got %s" % p)
     if not training or p == 0:

@@ -17,10 +17,10 @@ from .parameter import Parameter
 Tensor = core.Tensor
 
 
-def _uniform(shape: tuple, bound: float, dtype: Any = np.float32) -> Parameter:
+def _uniform(shape: tuple, bound: float) -> Parameter:
     """PyTorch's default initialisation of linear and convolution layers: U(-b, b) with
-    b = 1/sqrt(fan_in), drawn from numpy's global generator (np.random.seed)."""
-    return Parameter(core.from_numpy(np.random.uniform(-bound, bound, shape).astype(dtype)))
+    b = 1/sqrt(fan_in), float32, drawn from the generator t7.manual_seed seeds."""
+    return Parameter(core.rand(*shape) * (2 * bound) - bound)
 
 
 class Linear(Module):
@@ -204,10 +204,10 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.padding_idx = padding_idx
-        weight = np.random.standard_normal((num_embeddings, embedding_dim)).astype(np.float32)
+        weight = core.randn(num_embeddings, embedding_dim)
         if padding_idx is not None:
-            weight[padding_idx] = 0
-        self.weight = Parameter(core.from_numpy(weight))
+            weight.numpy()[padding_idx] = 0
+        self.weight = Parameter(weight)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.embedding(input, self.weight, self.padding_idx)

@@ -26,5 +26,8 @@ class Parameter(Tensor):
         parameter.requires_grad = requires_grad
         return parameter
 
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        """Everything is done in __new__ (Tensor's own __init__ would build a new tensor)."""
+
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
