@@ -191,3 +191,23 @@ def test_backward_of_several_tensors_at_once():
     b = op("sum", op("mul", x, x))
     autograd.backward([a, b])
     np.testing.assert_allclose(value(x.grad), 2 + 2 * value(x))
+
+
+def test_a_gradient_given_to_two_leaves_is_not_shared_between_them():
+    from torch7_compat.autograd import Function
+    from torch7_compat.autograd._arrays import fresh
+
+    class Both(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return tensor(value(a) + value(b))
+
+        @staticmethod
+        def backward(ctx, grad):
+            shared = fresh(tensor(value(grad)))     # one new tensor for both inputs
+            return shared, shared
+    a, b = tensor([1.0, 2.0], True), tensor([3.0, 4.0], True)
+    autograd.backward(op("sum", Both.apply(a, b)))
+    assert a.grad is not b.grad
+    a.grad.numpy()[0] = 100.0
+    assert value(b.grad)[0] == 1.0

@@ -1,6 +1,7 @@
 """Tensors <-> numpy arrays without copies, for the autograd's own arithmetic."""
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,21 @@ def tensor(value: Any) -> Tensor:
     elif value.ndim and min(value.strides) < 0:
         value = value.copy()
     return core.from_numpy(value)
+
+
+# gradients a kernel has just made, that nothing else shares memory with
+_fresh: "weakref.WeakValueDictionary[int, Tensor]" = weakref.WeakValueDictionary()
+
+
+def fresh(t: Any) -> Any:
+    """Marks t (a new tensor over memory of its own, or None) as free to be kept as is."""
+    if t is not None:
+        _fresh[id(t)] = t
+    return t
+
+
+def is_fresh(t: Tensor) -> bool:
+    return _fresh.get(id(t)) is t
 
 
 def alias(t: Tensor) -> Tensor:

@@ -8,6 +8,7 @@ values nodes saved for backward unless asked to retain the graph.
 """
 from __future__ import annotations
 
+import sys
 import weakref
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
@@ -128,8 +129,14 @@ class AccumulateGrad:
             raise RuntimeError("the gradient for a leaf of shape %s has shape %s"
                                % (tuple(leaf.shape), tuple(grad.shape)))
         if leaf.grad is None:
-            # a private copy: the same gradient object may also flow to other inputs
-            leaf.grad = _arrays.tensor(grad.numpy().astype(leaf.numpy().dtype))
+            # kept as it is when a kernel made it and only the engine holds it (the buffer
+            # list, this frame, getrefcount's argument); otherwise a private copy, as the
+            # same gradient object may also flow to other inputs
+            if _arrays.is_fresh(grad) and sys.getrefcount(grad) <= 4 \
+                    and grad.lua_type == leaf.lua_type:
+                leaf.grad = grad
+            else:
+                leaf.grad = _arrays.tensor(grad.numpy().astype(leaf.numpy().dtype))
         else:
             _arrays.add_into(leaf.grad, grad)
 

@@ -9,7 +9,7 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from ..autograd import ops
-from ..autograd._arrays import tensor
+from ..autograd._arrays import fresh, tensor
 from ..autograd.function import Function
 from .._native import core
 
@@ -55,6 +55,7 @@ class _Linear(Function):
         need = ctx.needs_input_grad
         gi, gw, gb = core.nn_linear_backward(_matrix(grad), x, weight, need[0], need[1],
                                              need[2])
+        fresh(gw), fresh(gb)
         if gi is not None and len(ctx.shape) != 2:
             gi = tensor(gi.numpy().reshape(ctx.shape))
         return gi, gw, gb
@@ -82,6 +83,7 @@ class _Conv2d(Function):
         need = ctx.needs_input_grad
         gi, gw, gb = core.nn_conv2d_backward(grad, input, weight, *ctx.geometry, need[0],
                                              need[1], need[2])
+        fresh(gw), fresh(gb)
         return gi, gw, gb, None, None, None, None
 
 
