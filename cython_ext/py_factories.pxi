@@ -45,12 +45,6 @@ cdef int fill_random(_TensorBase t, int kind, double a, double b) except -1:
     return 0
 
 
-cdef int data_dtype(object data, object dtype) except -2:
-    if dtype is not None:
-        return dtype_code(dtype)
-    return -1
-
-
 cdef _TensorBase tensor_from_data(object data, int dtype):
     """A new tensor holding a copy of data (numbers, nested sequences, numpy arrays,
     tensors); dtype -1: float32 for floats and int64 for integers given as Python values,
@@ -102,7 +96,7 @@ cdef _TensorBase tensor_from_data(object data, int dtype):
 def tensor(data, dtype=None, *, requires_grad=False):
     """A new tensor holding a copy of data (numbers, nested lists, numpy arrays). Python
     floats give float32 and integers int64; a numpy array keeps its dtype."""
-    cdef _TensorBase r = tensor_from_data(data, data_dtype(data, dtype))
+    cdef _TensorBase r = tensor_from_data(data, -1 if dtype is None else dtype_code(dtype))
     if requires_grad:
         r.requires_grad = True
     return r

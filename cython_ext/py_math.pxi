@@ -94,7 +94,8 @@ cdef object binary(int kind, _TensorBase a, object other, bint reflected, double
     cdef int dtype, cdt
     cdef _TensorBase x, y, r
     cdef Geometry ga, gb, out
-    if is_number(other) or (not isinstance(other, _TensorBase) and isinstance(other, (int, float))):
+    if is_number(other) or (not isinstance(other, _TensorBase)
+                            and isinstance(other, (int, float))):
         dtype = scalar_result_dtype(a.ptr._dtype, other)
         cdt = compute_type(dtype)
         if not reflected or kind == B_ADD or kind == B_MUL:

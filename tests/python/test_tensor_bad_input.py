@@ -39,7 +39,7 @@ def test_any_pairing_is_a_result_or_a_python_exception(a, b, op):
 def test_messages_name_what_is_wrong():
     with pytest.raises(ValueError, match="unknown dtype 'float33'"):
         t7.ones(2).to("float33")
-    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\)"):
+    with pytest.raises(RuntimeError, match=r"shapes cannot be multiplied \(2x3 and 2x3\)"):
         t7.ones(2, 3) @ t7.ones(2, 3)
     with pytest.raises(RuntimeError, match="invalid for input of size 4"):
         t7.ones(2, 2).view(3)
