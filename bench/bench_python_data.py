@@ -8,8 +8,10 @@ Dataset: 8192 float32 images 3x32x32 and int64 labels (a TensorDataset), shuffle
 size 64, every batch touched (sum of one value). Each line gives the median epoch time over
 rounds; with workers, a fresh loader per epoch, so the times include starting the workers
 (ours with forkserver, PyTorch's with fork, each library's default on Linux) and, apart,
-the time to the first batch. torch is imported inside main(): a forkserver or spawn worker
-imports the main script again, and would import torch with it.
+the time to the first batch; "persistent" reuses one loader whose workers serve every
+epoch (persistent_workers=True), so startup is out of the figure. torch is imported
+inside main(): a forkserver or spawn worker imports the main script again, and would
+import torch with it.
 """
 import argparse
 import statistics
@@ -35,6 +37,10 @@ def epoch(make_loader):
     return time.perf_counter() - start, first
 
 
+def _reused(loader):
+    return lambda: loader
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
@@ -49,16 +55,19 @@ def main():
     theirs = torch_data.TensorDataset(torch.from_numpy(images), torch.from_numpy(labels))
     print("DataLoader epoch: %d samples 3x32x32 float32, batch %d, shuffled; median of %d"
           % (SAMPLES, BATCH, args.rounds))
-    print("%-10s %12s %12s %7s %16s %16s" % ("workers", "t7 (ms)", "torch (ms)", "ratio",
+    print("%-14s %12s %12s %7s %16s %16s" % ("workers", "t7 (ms)", "torch (ms)", "ratio",
                                              "t7 first (ms)", "torch first (ms)"))
-    for workers in args.workers:
+    cases = [(w, False) for w in args.workers] + [(w, True) for w in args.workers if w]
+    for workers, persistent in cases:
         def make_ours():
             return t7.data.DataLoader(ours, batch_size=BATCH, shuffle=True,
-                                      num_workers=workers)
+                                      num_workers=workers, persistent_workers=persistent)
 
         def make_theirs():
             return torch_data.DataLoader(theirs, batch_size=BATCH, shuffle=True,
-                                         num_workers=workers)
+                                         num_workers=workers, persistent_workers=persistent)
+        if persistent:          # one loader each, its workers serving every epoch
+            make_ours, make_theirs = _reused(make_ours()), _reused(make_theirs())
         epoch(make_ours), epoch(make_theirs)            # warm-up
         results = {"t7": [], "torch": []}
         for _ in range(args.rounds):
@@ -66,8 +75,9 @@ def main():
             results["torch"].append(epoch(make_theirs))
         mine = statistics.median(r[0] for r in results["t7"])
         reference = statistics.median(r[0] for r in results["torch"])
-        print("%-10d %12.1f %12.1f %7.2f %16.1f %16.1f" % (
-            workers, mine * 1e3, reference * 1e3, mine / reference,
+        print("%-14s %12.1f %12.1f %7.2f %16.1f %16.1f" % (
+            "%d%s" % (workers, " persistent" if persistent else ""),
+            mine * 1e3, reference * 1e3, mine / reference,
             statistics.median(r[1] for r in results["t7"]) * 1e3,
             statistics.median(r[1] for r in results["torch"]) * 1e3))
 

@@ -16,7 +16,7 @@ def test_groups_take_their_own_options_and_the_defaults():
     optimizer = optim.SGD([{"params": [a]}, {"params": b, "lr": 0.5, "momentum": 0.9}],
                           lr=0.1)
     first, second = optimizer.param_groups
-    assert first["lr"] == 0.1 and first["momentum"] == 0 and first["params"] == [a]
+    assert first["lr"] == 0.1 and first["momentum"] == 0 and first["params"][0] is a
     assert second["lr"] == 0.5 and second["momentum"] == 0.9 and second["params"][0] is b
     a.grad, b.grad = tensor(1.0), tensor(1.0)
     optimizer.step()

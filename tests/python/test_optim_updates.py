@@ -190,3 +190,21 @@ def test_sgd_by_hand_with_momentum():
     # buffer 2, then 0.5*2 + 4 = 5; p = 1 - 0.2 - 0.5
     assert math.isclose(p.numpy()[0], 0.3)
     assert optimizer.state[p]["momentum_buffer"].numpy()[0] == 5.0
+
+
+@pytest.mark.parametrize("name,options,reference", CASES, ids=IDS)
+def test_0d_parameters_follow_the_same_rule(name, options, reference):
+    # a 0-d parameter x of loss 1/2 (x - 3)^2 steps as the reference does on a 1-element
+    # array, and keeps its shape and its state's
+    p = t7.tensor(0.5, dtype=t7.float64)
+    optimizer = getattr(optim, name)([p], **options)
+    update = reference(**reference_options(name, options))
+    expected, state = np.array([0.5]), {}
+    for t in range(1, 4):
+        p.grad = t7.tensor(p.item() - 3.0, dtype=t7.float64)
+        optimizer.step()
+        expected = update(expected, expected - 3.0, state, t)
+    assert p.shape == () and p.item() == pytest.approx(expected[0], rel=1e-12)
+    for value in optimizer.state[p].values():
+        if isinstance(value, t7.Tensor):
+            assert value.shape == ()

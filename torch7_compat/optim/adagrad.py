@@ -3,7 +3,7 @@ from typing import Any, Callable, Optional
 
 import numpy
 
-from .optimizer import Optimizer, ParamsT, array_of, check_non_negative, state_tensor
+from .optimizer import Optimizer, ParamsT, array_of, check_non_negative, new_state
 
 
 class Adagrad(Optimizer):
@@ -29,8 +29,7 @@ class Adagrad(Optimizer):
         state = self.state[param]
         if not state:
             state["step"] = 0
-            state["sum"] = state_tensor(numpy.full_like(
-                array_of(param), group["initial_accumulator_value"]))
+            state["sum"] = new_state(param, group["initial_accumulator_value"])
         return state
 
     def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:

@@ -5,7 +5,7 @@ from typing import Any, Callable, Optional, Tuple
 
 import numpy
 
-from .optimizer import Optimizer, ParamsT, array_of, check_non_negative, state_tensor
+from .optimizer import Optimizer, ParamsT, array_of, check_non_negative, new_state
 
 
 def check_betas(betas: Tuple[float, float]) -> None:
@@ -42,10 +42,10 @@ class Adam(Optimizer):
                 state = self.state[param]
                 if not state:
                     state["step"] = 0
-                    state["exp_avg"] = state_tensor(numpy.zeros_like(p))
-                    state["exp_avg_sq"] = state_tensor(numpy.zeros_like(p))
+                    state["exp_avg"] = new_state(param)
+                    state["exp_avg_sq"] = new_state(param)
                     if group["amsgrad"]:
-                        state["max_exp_avg_sq"] = state_tensor(numpy.zeros_like(p))
+                        state["max_exp_avg_sq"] = new_state(param)
                 state["step"] += 1
                 step = state["step"]
                 if weight_decay != 0:

@@ -26,10 +26,16 @@ required = _RequiredParameter()
 
 
 def array_of(tensor: Any) -> numpy.ndarray:
-    """A numpy array over `tensor`'s memory (no copy); numpy arrays pass through."""
-    if isinstance(tensor, Tensor):
-        return tensor.numpy()
-    return numpy.asarray(tensor)
+    """A numpy array over `tensor`'s memory (no copy); numpy arrays pass through. A 0-d
+    tensor gives a 1-element 1-d view: numpy computes on 0-d arrays into new scalars,
+    where the updates need arrays to write into."""
+    array = tensor.numpy() if isinstance(tensor, Tensor) else numpy.asarray(tensor)
+    return array.reshape(1) if array.ndim == 0 else array
+
+
+def new_state(param: Tensor, fill: float = 0.0) -> Tensor:
+    """A state buffer of the parameter's shape (0-d included) and dtype, filled."""
+    return state_tensor(numpy.full_like(param.numpy(), fill))
 
 
 def grad_array(param: Tensor, p: numpy.ndarray) -> numpy.ndarray:
@@ -240,7 +246,8 @@ class Optimizer:
     @staticmethod
     def _loaded_value(param: Tensor, value: Any) -> Any:
         if isinstance(value, (Tensor, numpy.ndarray)):
-            array = numpy.array(array_of(value), copy=True)
+            array = numpy.array(value.numpy() if isinstance(value, Tensor) else value,
+                                copy=True)
             if array.dtype.kind == "f":
                 array = array.astype(array_of(param).dtype, copy=False)
             return state_tensor(array) if isinstance(value, Tensor) else array

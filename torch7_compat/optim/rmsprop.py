@@ -3,7 +3,7 @@ from typing import Any, Callable, Optional
 
 import numpy
 
-from .optimizer import Optimizer, ParamsT, array_of, check_non_negative, state_tensor
+from .optimizer import Optimizer, ParamsT, array_of, check_non_negative, new_state
 
 
 class RMSprop(Optimizer):
@@ -32,11 +32,11 @@ class RMSprop(Optimizer):
                 state = self.state[param]
                 if not state:
                     state["step"] = 0
-                    state["square_avg"] = state_tensor(numpy.zeros_like(p))
+                    state["square_avg"] = new_state(param)
                     if momentum > 0:
-                        state["momentum_buffer"] = state_tensor(numpy.zeros_like(p))
+                        state["momentum_buffer"] = new_state(param)
                     if group["centered"]:
-                        state["grad_avg"] = state_tensor(numpy.zeros_like(p))
+                        state["grad_avg"] = new_state(param)
                 state["step"] += 1
                 if weight_decay != 0:
                     g = g + weight_decay * p

@@ -38,7 +38,8 @@ class SGD(Optimizer):
                     buffer = state.get("momentum_buffer")
                     if buffer is None:
                         b = numpy.array(g, dtype=p.dtype)
-                        state["momentum_buffer"] = state_tensor(b)
+                        state["momentum_buffer"] = state_tensor(
+                            b.reshape(param.numpy().shape))
                     else:
                         b = array_of(buffer)
                         b *= momentum
