@@ -9,7 +9,6 @@ ratios > 1: we are slower.
 Both against the PyTorch step: F.linear/F.relu/F.cross_entropy, backward, optim.SGD; float32,
 the same batch, the same thread count.
 """
-import statistics
 import sys
 import time
 

@@ -10,7 +10,7 @@ from torch7_compat import autograd
 from torch7_compat.autograd import gradcheck
 from torch7_compat.nn import functional as F
 from torch7_compat.optim import SGD
-from autograd_cases import RNG, numerical_gradient, op, rand, tensor, value
+from autograd_cases import numerical_gradient, op, rand, tensor, value
 
 SHARED_T7 = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "..", "shared", "t7", "reference")

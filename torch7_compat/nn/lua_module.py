@@ -120,8 +120,9 @@ class _LuaCriterionCall(Function):
 
 class Lua(Module):
     """A Lua nn module (t7.require('nn').Linear(3, 2), a container, a gModule, a model from
-    t7.load) or criterion (called with input and target, giving the loss) as a Python module. Its parameters are named after the Lua fields ('weight',
-    '0.bias' for a container's first child). Call it with a tensor, or a list for a module
+    t7.load) or criterion (called with input and target, giving the loss) as a Python
+    module. Its parameters are named after the Lua fields ('weight', '0.bias' for a
+    container's first child). Call it with a tensor, or a list for a module
     taking a table; a table output comes back as a list.
 
     A module keeps one forward's state: when a call is followed by another before the first
