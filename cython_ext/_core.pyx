@@ -60,3 +60,4 @@ include "py_factories.pxi"
 include "py_dlpack.pxi"
 include "py_api.pxi"
 # ---- end of the Python Tensor (h6tensor) ----
+include "py_nn.pxi"

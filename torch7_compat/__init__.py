@@ -101,3 +101,12 @@ class _SubmoduleOnDemand:
 optim = _SubmoduleOnDemand("optim")
 data = _SubmoduleOnDemand("data")
 __all__ += ["optim", "data"]
+
+# --- autograd and nn (h6grad) ---
+# grad mode is cheap (the core's flag); the autograd's operations and t7.nn need numpy and
+# load on first use, as optim and data do
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: E402
+from . import autograd  # noqa: E402
+nn = _SubmoduleOnDemand("nn")
+__all__ += ["autograd", "nn", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+# --- end autograd and nn (h6grad) ---
