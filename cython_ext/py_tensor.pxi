@@ -423,6 +423,17 @@ cdef class _TensorBase:
             return autograd.backward(self, gradient, retain_graph, create_graph=True)
         return autograd.backward(self, gradient, retain_graph)
 
+    def register_hook(self, hook):
+        """Calls hook(grad) when this tensor's gradient is computed; a tensor it returns
+        replaces the gradient. Returns a handle whose remove() undoes it."""
+        from torch7_compat import autograd
+        return autograd.register_hook(self, hook)
+
+    def retain_grad(self):
+        """Keeps this non-leaf tensor's gradient in .grad after backward."""
+        from torch7_compat import autograd
+        autograd.retain_grad(self)
+
 
 def from_numpy(array):
     """A Tensor sharing memory with `array` (any writable buffer: numpy arrays above all).

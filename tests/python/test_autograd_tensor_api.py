@@ -97,3 +97,19 @@ def test_a_training_loop_in_pytorch_style():
         optimizer.step()
         first = first if first is not None else loss.item()
     assert loss.item() < 0.2 * first
+
+
+def test_tensor_methods_register_hooks_and_retain_grads():
+    x = leaf([1.0, 2.0])
+    y = x * 3
+    y.retain_grad()
+    seen = []
+    handle = y.register_hook(lambda g: seen.append(g.numpy().copy()))
+    x.register_hook(lambda g: g * 10)
+    (y * y).sum().backward(retain_graph=True)
+    np.testing.assert_allclose(seen[0], [6.0, 12.0])             # d(y^2)/dy = 2y
+    np.testing.assert_allclose(y.grad.numpy(), [6.0, 12.0])
+    np.testing.assert_allclose(x.grad.numpy(), [180.0, 360.0])   # 10 * 3 * 2y
+    handle.remove()
+    (y * y).sum().backward()
+    assert len(seen) == 1

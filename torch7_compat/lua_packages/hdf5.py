@@ -141,7 +141,7 @@ def write(number, path, tensor, chunks, deflate):
     handle = _file(number)
     values = tensor.numpy()
     options = {}
-    if chunks:
+    if chunks is not None:
         chunks = tuple(int(c) for c in chunks.numpy())
         if len(chunks) != values.ndim:
             raise ValueError("Chunk size must have same number of dimensions as data! Chunk "
