@@ -46,6 +46,15 @@ def python_env(**extra):
     return env
 
 
+def run_python(program, timeout=300):
+    """Runs `python -c program` as a user's process: the package under test importable,
+    started outside the source tree (from the tree's root, `python -c` would import the
+    unbuilt sources in place of an installed copy)."""
+    import tempfile
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          env=python_env(), cwd=tempfile.gettempdir(), timeout=timeout)
+
+
 def run_th(*args, input=None, cwd=None, env=None, timeout=300):
     """Runs `th args...` as a user would; returns the CompletedProcess (text mode)."""
     return subprocess.run(th_command() + list(args), input=input, capture_output=True,

@@ -1,10 +1,8 @@
 """The README's Lua and Python examples run as written, as a reader would paste them."""
 import os
 import re
-import subprocess
-import sys
 
-from conftest import ROOT, python_env, run_th
+from conftest import ROOT, run_python, run_th
 
 
 def readme_block(language):
@@ -23,15 +21,14 @@ def test_the_lua_example_prints_log_probabilities(tmp_path):
     assert "torch.DoubleTensor of size 3x5" in result.stdout
 
 
-def test_the_python_example_trains_a_lua_model(tmp_path):
+def test_the_python_example_trains_a_lua_model():
     program = readme_block("python") + "\nprint('first and last', first_loss, loss.item())\n"
     program = program.replace("for step in range(100):",
                               "first_loss = None\nfor step in range(100):")
     program = program.replace("    optimizer.step()",
                               "    optimizer.step()\n"
                               "    first_loss = first_loss or loss.item()")
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            env=python_env(), cwd=tmp_path, timeout=300)
+    result = run_python(program)
     assert result.returncode == 0, result.stderr
     first, last = map(float, result.stdout.split("first and last")[1].split())
     assert last < first / 2

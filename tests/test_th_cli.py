@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT, python_env, run_th
+from conftest import ROOT, python_env, run_python, run_th
 
 
 def write(path, text):
@@ -137,13 +137,10 @@ def test_the_readme_training_script_learns():
     assert losses[-1] < losses[0] / 10
 
 
-def test_start_up_imports_neither_numpy_nor_scipy(tmp_path):
+def test_start_up_imports_neither_numpy_nor_scipy():
     # th must start fast (the original: 0.08 s); numpy alone costs about 0.1 s to import
     program = ("import sys, torch7_compat as t7\n"
                "t7.lua.execute(\"require 'nn'; require 'optim'\")\n"
                "print(sorted(m for m in ('numpy', 'scipy') if m in sys.modules))")
-    # run outside the source tree: from there `python -c` would import the unbuilt sources
-    # in place of an installed copy
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            env=python_env(), cwd=tmp_path, timeout=300)
+    result = run_python(program)
     assert result.stdout.strip() == "[]", result.stderr

@@ -174,12 +174,9 @@ print(os.getpid())
 
 
 def test_interpreter_exit_with_an_iterator_alive_is_clean():
-    import subprocess
-    import sys
-    from conftest import python_env
+    from conftest import run_python
     tests = os.path.dirname(os.path.abspath(__file__))
-    result = subprocess.run([sys.executable, "-c", EXIT_SCRIPT.format(tests=tests)],
-                            capture_output=True, text=True, env=python_env(), timeout=120)
+    result = run_python(EXIT_SCRIPT.format(tests=tests), timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr
     child = int(result.stdout)

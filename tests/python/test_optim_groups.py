@@ -140,9 +140,7 @@ def test_repr_lists_the_groups():
 
 
 def test_package_attributes_load_on_first_use():
-    import subprocess
-    import sys
-    from conftest import python_env
+    from conftest import run_python
     script = ("import sys, torch7_compat as t7\n"
               "assert 'torch7_compat.optim' not in sys.modules\n"
               "assert t7.optim.SGD.__name__ == 'SGD'\n"
@@ -150,8 +148,7 @@ def test_package_attributes_load_on_first_use():
               "import torch7_compat.optim.lr_scheduler as s\n"
               "assert s is t7.optim.lr_scheduler\n"
               "print('ok')\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env=python_env(), timeout=120)
+    result = run_python(script, timeout=120)
     assert result.stdout == "ok\n", result.stderr
 
 
