@@ -118,3 +118,14 @@ def test_methods_bind_self_and_chain(t7):
     # a plain function stored in a table is not bound: optim.sgd is called as is
     optim = t7.require("optim")
     assert callable(optim.sgd)
+
+
+def test_proxies_of_one_lua_value_are_equal_and_hash_alike(t7):
+    shared, other = t7.lua.execute("shared_table = {}; return shared_table, {}")
+    again = t7.lua.globals()["shared_table"]
+    assert shared == again and hash(shared) == hash(again)
+    assert shared != other
+    assert len({shared, again, other}) == 2
+    cjson = t7.require("cjson")
+    assert cjson.decode("[null]")[1] == cjson.null      # one userdata, two crossings
+    assert t7.lua.eval("print") == t7.lua.eval("print")

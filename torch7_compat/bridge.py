@@ -32,6 +32,7 @@ class Bridge:
         self._tostring = functions["tostring"]
         self._length = functions["length"]
         self._items = functions["items"]
+        self._identity = functions["identity"]
 
     # Python -> Lua
     def to_lua(self, value):
@@ -124,10 +125,12 @@ class LuaObject:
         return self[key] is not None
 
     def __eq__(self, other):
-        return isinstance(other, LuaObject) and self._lua == other._lua
+        """The same Lua value (Lua's rawequal), whichever crossings brought the proxies."""
+        return isinstance(other, LuaObject) and \
+            self._bridge._identity(self._lua) == other._bridge._identity(other._lua)
 
     def __hash__(self):
-        return hash(self._lua)
+        return hash(self._bridge._identity(self._lua))
 
     def __str__(self):
         return self._bridge._tostring(self._lua)

@@ -63,6 +63,20 @@ function bridge.kind(v)
    return t
 end
 
+-- A number naming a Lua value, so that two Python proxies of one table, function or
+-- userdata compare and hash equal (lupa wraps each crossing anew). Weak keys: the
+-- numbering keeps nothing alive.
+local identities, last_identity = setmetatable({}, {__mode = 'k'}), 0
+function bridge.identity(v)
+   local id = identities[v]
+   if id == nil then
+      last_identity = last_identity + 1
+      id = last_identity
+      identities[v] = id
+   end
+   return id
+end
+
 function bridge.tostring(v)
    return tostring(v)
 end
