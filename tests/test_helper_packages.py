@@ -1,7 +1,6 @@
 """The helper packages as users meet them: a legacy-style training script using them
 together, xlua's progress bar on a terminal and in a pipe, image from Python against
 Pillow, plotting on a headless machine, and thread pools' worker threads."""
-import os
 import re
 import sys
 import textwrap
@@ -11,7 +10,7 @@ import numpy as np
 import pexpect
 from PIL import Image
 
-from conftest import ROOT, python_env, run_th, th_command
+from conftest import python_env, run_th, th_command
 
 
 def write(path, text):

@@ -10,7 +10,6 @@
 their output keeps its order in a pipe too, and os.exit (C's exit) flushes all of it.
 """
 import io
-import os
 import signal
 import sys
 
