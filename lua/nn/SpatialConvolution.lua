@@ -31,9 +31,7 @@ end
 
 -- Models saved by older versions: one `padding` field, or the weight as a matrix.
 function SpatialConvolution:backCompatibility()
-   if self.padding then
-      self.padW, self.padH, self.padding = self.padding, self.padding, nil
-   end
+   conv.splitPadding(self)
    self.padW = self.padW or 0
    self.padH = self.padH or 0
    local shape = {self.nOutputPlane, self.nInputPlane, self.kH, self.kW}

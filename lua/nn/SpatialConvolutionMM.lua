@@ -30,9 +30,7 @@ function SpatialConvolutionMM:reset(stdv)
 end
 
 function SpatialConvolutionMM:convShape()
-   if self.padding then      -- models saved by older versions
-      self.padW, self.padH, self.padding = self.padding, self.padding, nil
-   end
+   conv.splitPadding(self)
    return THNN.convShape(2, self.nInputPlane, self.nOutputPlane, nil, self.kH, self.kW,
       nil, self.dH, self.dW, nil, self.padH, self.padW)
 end

@@ -19,6 +19,13 @@ function convolution.reset(self, stdv, fanIn)
    if self.bias then self.bias:uniform(-stdv, stdv) end
 end
 
+-- Models saved by older versions kept one `padding` field for both sides.
+function convolution.splitPadding(self)
+   if self.padding then
+      self.padW, self.padH, self.padding = self.padding, self.padding, nil
+   end
+end
+
 function convolution.noBias(self)
    self.bias = nil
    self.gradBias = nil
