@@ -49,6 +49,7 @@ include "sigint.pxi"
 include "thread_sync.pxi"
 # ---- the Python Tensor (h6tensor) ----
 include "py_dtype.pxi"
+include "py_device.pxi"
 include "py_grad.pxi"
 include "py_tensor.pxi"
 include "py_broadcast.pxi"

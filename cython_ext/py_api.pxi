@@ -82,21 +82,26 @@ cdef class Tensor(_TensorReduce):
     # ---- conversions ------------------------------------------------------------------------
 
     def to(self, *args, dtype=None, copy=False, **kwargs):
-        """This tensor as dtype (self if already so, unless copy); a device must be 'cpu'.
-        t.to(t7.float64), t.to('int64'), t.to(other_tensor), t.to('cpu')."""
+        """This tensor as dtype (self if already so, unless copy), on a device:
+        t.to(t7.float64), t.to('int64'), t.to(other_tensor), t.to('cpu'), t.to('cuda')."""
         target = dtype
+        place = kwargs.pop("device", None)
         for a in args:
             if isinstance(a, _TensorBase):
                 target = a.dtype
-            elif a == "cpu" or getattr(a, "type", None) == "cpu":
-                continue
+            elif is_device_spec(a):
+                place = a
             else:
                 target = a
-        device = kwargs.pop("device", None)
-        if device is not None and str(device) != "cpu":
-            raise RuntimeError("t7 tensors live on the CPU only, not %r" % (device,))
+        kwargs.pop("non_blocking", None)
         if kwargs:
             raise TypeError("to(): unexpected arguments %s" % ", ".join(kwargs))
+        result = self.converted_to(target, copy)
+        if place is not None and device(place).type == "cuda":
+            return result.cuda(device(place).index)
+        return result
+
+    cdef converted_to(self, target, bint copy):
         if target is None:
             return self.clone() if copy else self
         code = dtype_code(target)
@@ -146,9 +151,20 @@ cdef class Tensor(_TensorReduce):
     def cpu(self):
         return self
 
+    def cuda(self, device=None, non_blocking=False):
+        """A CudaTensor with this tensor's values: float32 on the GPU (Torch7's
+        torch.CudaTensor), on device (an index counted from 0, or 'cuda:1'; default: the
+        current one). Needs the CUDA extension and a GPU (torch7_compat.cuda_tensor)."""
+        from torch7_compat import cuda_tensor
+        return cuda_tensor.from_cpu(self, device)
+
     @property
     def device(self):
-        return "cpu"
+        return CPU
+
+    @property
+    def is_cuda(self):
+        return False
 
     @property
     def data(self):

@@ -5,6 +5,7 @@
 # holds a reference to our tensor until the consumer's deleter call; a borrowed tensor keeps
 # the producer's managed tensor alive through its storage's owner.
 
+from libc.stdint cimport uintptr_t
 from cpython.pycapsule cimport (PyCapsule_New, PyCapsule_GetPointer, PyCapsule_IsValid,
                                 PyCapsule_SetName, PyCapsule_Destructor)
 
@@ -70,6 +71,7 @@ cdef enum:
     DL_FLOAT = 2
     DL_BOOL = 6
     DL_CPU = 1
+    DL_CUDA = 2
     DL_READ_ONLY = 1
 
 cdef uint8_t DL_CODES[8]
@@ -85,6 +87,51 @@ cdef void release_exported(T7DLManagedTensor *m) noexcept nogil:
 cdef void release_exported_versioned(T7DLManagedTensorVersioned *m) noexcept nogil:
     t7_tensor_release(<T7Tensor *>m.manager_ctx)
     free(m)
+
+
+# The deleters of capsules over another device's memory: their context is a Python object
+# (the device tensor's owner), given back under the GIL.
+cdef void release_owner_of(T7DLManagedTensor *m) noexcept nogil:
+    release_owner(m.manager_ctx)
+    free(m)
+
+
+cdef void release_owner_of_versioned(T7DLManagedTensorVersioned *m) noexcept nogil:
+    release_owner(m.manager_ctx)
+    free(m)
+
+
+cdef size_t DIMS_ROOM = 2 * (T7_MAX_DIMS + 1) * sizeof(int64_t)
+
+
+cdef object new_capsule(bint versioned, void *context, bint python_context,
+                        T7DLTensor **dl, int64_t **dims):
+    """A capsule over a fresh managed tensor whose deleter gives back `context` (a T7Tensor
+    reference, or with python_context a Python object reference); *dl is left to fill in,
+    with room for the sizes and strides at *dims."""
+    cdef T7DLManagedTensor *m
+    cdef T7DLManagedTensorVersioned *v
+    if versioned:
+        v = <T7DLManagedTensorVersioned *>malloc(sizeof(T7DLManagedTensorVersioned) + DIMS_ROOM)
+        if v == NULL:
+            raise MemoryError()
+        v.version.major = 1
+        v.version.minor = 0
+        v.flags = 0
+        v.manager_ctx = context
+        v.deleter = release_owner_of_versioned if python_context else release_exported_versioned
+        dl[0] = &v.dl_tensor
+        dims[0] = <int64_t *>(v + 1)
+        return PyCapsule_New(<void *>v, b"dltensor_versioned",
+                             <PyCapsule_Destructor>capsule_destructor)
+    m = <T7DLManagedTensor *>malloc(sizeof(T7DLManagedTensor) + DIMS_ROOM)
+    if m == NULL:
+        raise MemoryError()
+    m.manager_ctx = context
+    m.deleter = release_owner_of if python_context else release_exported
+    dl[0] = &m.dl_tensor
+    dims[0] = <int64_t *>(m + 1)
+    return PyCapsule_New(<void *>m, b"dltensor", <PyCapsule_Destructor>capsule_destructor)
 
 
 cdef void capsule_destructor(object capsule) noexcept:
@@ -126,30 +173,39 @@ cdef void describe_dl(T7DLTensor *dl, _TensorBase t, int64_t *dims) noexcept:
 
 
 cdef object dlpack_capsule(_TensorBase t, bint versioned):
-    cdef size_t dims_size = 2 * (T7_MAX_DIMS + 1) * sizeof(int64_t)
-    cdef T7DLManagedTensor *m
-    cdef T7DLManagedTensorVersioned *v
-    if versioned:
-        v = <T7DLManagedTensorVersioned *>malloc(sizeof(T7DLManagedTensorVersioned) + dims_size)
-        if v == NULL:
-            raise MemoryError()
-        describe_dl(&v.dl_tensor, t, <int64_t *>(v + 1))
-        v.version.major = 1
-        v.version.minor = 0
-        v.flags = 0
-        v.manager_ctx = <void *>t.ptr
-        v.deleter = release_exported_versioned
-        t7_tensor_retain(t.ptr)
-        return PyCapsule_New(<void *>v, b"dltensor_versioned",
-                             <PyCapsule_Destructor>capsule_destructor)
-    m = <T7DLManagedTensor *>malloc(sizeof(T7DLManagedTensor) + dims_size)
-    if m == NULL:
-        raise MemoryError()
-    describe_dl(&m.dl_tensor, t, <int64_t *>(m + 1))
-    m.manager_ctx = <void *>t.ptr
-    m.deleter = release_exported
+    cdef T7DLTensor *dl
+    cdef int64_t *dims
+    capsule = new_capsule(versioned, <void *>t.ptr, False, &dl, &dims)
+    describe_dl(dl, t, dims)
     t7_tensor_retain(t.ptr)
-    return PyCapsule_New(<void *>m, b"dltensor", <PyCapsule_Destructor>capsule_destructor)
+    return capsule
+
+
+def device_dlpack_capsule(owner, uintptr_t data, shape, strides, int device_type,
+                          int device_id, bint versioned):
+    """A DLPack capsule over float32 memory of another device (a CUDA tensor's), which
+    `owner` keeps valid: the capsule holds a reference to owner until its deleter runs."""
+    cdef int ndim = len(shape), d
+    if ndim > T7_MAX_DIMS or len(strides) != ndim:
+        raise ValueError("device_dlpack_capsule: bad geometry")
+    cdef T7DLTensor *dl
+    cdef int64_t *dims
+    capsule = new_capsule(versioned, <void *>owner, True, &dl, &dims)
+    for d in range(ndim):
+        dims[d] = shape[d]
+        dims[ndim + d] = strides[d]
+    dl.data = <void *>data
+    dl.device.device_type = device_type
+    dl.device.device_id = device_id
+    dl.ndim = ndim
+    dl.dtype.code = DL_FLOAT
+    dl.dtype.bits = 32
+    dl.dtype.lanes = 1
+    dl.shape = dims
+    dl.strides = dims + ndim
+    dl.byte_offset = 0
+    Py_XINCREF(<PyObject *>owner)
+    return capsule
 
 
 cdef class DLPackOwner:
@@ -166,18 +222,19 @@ cdef class DLPackOwner:
 
 def from_dlpack(obj):
     """A Tensor sharing memory with obj (anything with __dlpack__: numpy arrays, PyTorch
-    tensors on the CPU, ...), or with a DLPack capsule."""
-    if hasattr(obj, "__dlpack_device__"):
-        device = tuple(obj.__dlpack_device__())
-        if device[0] != DL_CPU:
-            raise RuntimeError("from_dlpack: only CPU memory can be shared (device %s)"
-                               % (device,))
+    tensors, ...), or with a DLPack capsule. CUDA memory (float32) gives a CudaTensor."""
+    device = tuple(obj.__dlpack_device__()) if hasattr(obj, "__dlpack_device__") else None
+    if device is not None and device[0] not in (DL_CPU, DL_CUDA):
+        raise RuntimeError("from_dlpack: only CPU and CUDA memory can be shared (device %s)"
+                           % (device,))
     capsule = obj
     if hasattr(obj, "__dlpack__"):
+        # CUDA producers order their work before the legacy default stream (1), ours
+        stream = {"stream": 1} if device is not None and device[0] == DL_CUDA else {}
         try:
-            capsule = obj.__dlpack__(max_version=(1, 0))
+            capsule = obj.__dlpack__(max_version=(1, 0), **stream)
         except TypeError:           # a producer of the legacy protocol only
-            capsule = obj.__dlpack__()
+            capsule = obj.__dlpack__(**stream)
     cdef DLPackOwner owner = DLPackOwner.__new__(DLPackOwner)
     cdef T7DLTensor *dl
     if PyCapsule_IsValid(capsule, b"dltensor_versioned"):
@@ -210,9 +267,19 @@ def from_dlpack(obj):
     if dtype < 0:
         raise TypeError("from_dlpack: unsupported element type (code %d, %d bits, %d lanes)"
                         % (dl.dtype.code, bits, dl.dtype.lanes))
-    if dl.device.device_type != DL_CPU:
-        raise RuntimeError("from_dlpack: only CPU memory can be shared")
     cdef int ndim = dl.ndim, d
+    if dl.device.device_type == DL_CUDA:
+        if dtype != T7_FLOAT:
+            raise TypeError("from_dlpack: CUDA tensors are float32 (torch.CudaTensor), not %s"
+                            % DTYPE_NAMES[dtype])
+        from torch7_compat import cuda_tensor
+        return cuda_tensor.from_dlpack_parts(
+            <uintptr_t>dl.data + dl.byte_offset,
+            [dl.shape[d] for d in range(ndim)],
+            [dl.strides[d] for d in range(ndim)] if dl.strides != NULL else None,
+            dl.device.device_id, owner)
+    if dl.device.device_type != DL_CPU:
+        raise RuntimeError("from_dlpack: only CPU and CUDA memory can be shared")
     if ndim > T7_MAX_DIMS:
         raise ValueError("from_dlpack: at most %d dimensions" % T7_MAX_DIMS)
     cdef int64_t size[32]
@@ -239,3 +306,11 @@ def from_dlpack(obj):
     cdef T7Tensor *t = t7_tensor_new_view(storage, 0, ndim, size, stride)
     t7_storage_release(storage)
     return adopt(t, scalar)
+
+
+def lend_owner(owner):
+    """For C code that keeps a Python object alive without the GIL (the CUDA extension's
+    storages over borrowed memory): takes a reference to owner and returns (its address,
+    the address of a `void release(void *)` that gives the reference back)."""
+    Py_XINCREF(<PyObject *>owner)
+    return <uintptr_t><void *>owner, <uintptr_t><void *>release_owner

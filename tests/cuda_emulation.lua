@@ -17,7 +17,8 @@ return function(header_path)
    -- mutable mirrors of the ABI's structs (Lua sees the real ones with const fields)
    ffi.cdef [[
       typedef struct { int64_t refcount; float *data; int64_t size; int32_t device;
-                       int32_t flags; } T7EmuStorage;
+                       int32_t flags; void (*release)(void *); void *release_context;
+                     } T7EmuStorage;
       typedef struct { int64_t refcount; void *storage; int64_t offset; int32_t ndim;
                        int32_t device; int64_t size[32]; int64_t stride[32]; } T7EmuTensor;
    ]]
@@ -41,9 +42,10 @@ return function(header_path)
       end
    end
 
-   local function new_storage(size)
+   -- cpu: the FloatStorage holding the "device" memory (default: a new one of size floats)
+   local function new_storage(size, cpu)
       local s = ffi.new('T7EmuStorage')
-      local cpu = torch.FloatStorage(math.max(size, 0))
+      cpu = cpu or torch.FloatStorage(math.max(size, 0))
       s.refcount, s.size, s.device = 1, size, 0
       s.data = ffi.cast('float *', cpu._data)
       live[address(s)] = {s, cpu}
@@ -133,18 +135,41 @@ return function(header_path)
       allocated = allocated + 4 * tonumber(size)
       return new_storage(tonumber(size))
    end
+   -- Emulated device memory is host memory that this file lent (DLPack export): borrowing
+   -- finds the storage holding it and views that.
+   function C.t7cu_storage_borrow(data, size, device, release, context)
+      local first = address(data)
+      for _, entry in pairs(live) do
+         local s, cpu = entry[1], entry[2]
+         local start = cpu and address(s.data)
+         if start and first >= start and first + 4 * size <= start + 4 * tonumber(s.size) then
+            local view = torch.FloatStorage(cpu, (first - start) / 4 + 1, tonumber(size))
+            local p = new_storage(tonumber(size), view)
+            emu_storage(p).release, emu_storage(p).release_context = release, context
+            emu_storage(p).device = device
+            return p
+         end
+      end
+      message = 'emulation: only memory the emulation lent can be borrowed'
+      return nil
+   end
    function C.t7cu_storage_retain(p) emu_storage(p).refcount = emu_storage(p).refcount + 1 end
    function C.t7cu_storage_release(p)
       if p == nil then return end
       local s = emu_storage(p)
       s.refcount = s.refcount - 1
       if s.refcount == 0 then
-         allocated = allocated - 4 * tonumber(s.size)
+         if s.release ~= nil then
+            s.release(s.release_context)
+         else
+            allocated = allocated - 4 * tonumber(s.size)
+         end
          live[address(p)] = nil
       end
    end
    C.t7cu_storage_resize = guarded(function(p, size)
       local s = emu_storage(p)
+      assert(s.release == nil, 'a storage over borrowed memory (DLPack) cannot be resized')
       local old = cpu_storage(p)
       local cpu = torch.FloatStorage(tonumber(size))
       for i = 1, math.min(old:size(), cpu:size()) do cpu[i] = old[i] end

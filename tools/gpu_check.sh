@@ -38,9 +38,10 @@ echo "build: exit $status in $(( $(date +%s) - start )) s (log: /tmp/gpu_check_b
 if [ $status -ne 0 ]; then tail -30 /tmp/gpu_check_build.log; exit 1; fi
 
 section "cuda tests"
-$python -m pytest -q -m cuda -p no:cacheprovider tests/test_cuda_kernels.py 2>&1 | tail -25
+$python -m pytest -q -m cuda -p no:cacheprovider tests/test_cuda_kernels.py \
+    tests/test_cuda_python.py 2>&1 | tail -25
 $python -m pytest -q -p no:cacheprovider tests/test_cuda_unavailable.py \
-    tests/test_cuda_build.py 2>&1 | tail -5
+    tests/test_cuda_fallback.py tests/test_cuda_build.py 2>&1 | tail -5
 
 if [ "${1:-}" != "--no-bench" ]; then
     section "speed against PyTorch CUDA"

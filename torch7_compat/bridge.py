@@ -1,17 +1,20 @@
 """The Python half of the Lua bridge (its Lua half: lua/torch7_compat/bridge.lua).
 
 Values crossing from Python to Lua: Tensors become Lua tensors over the same C tensor;
-lists, tuples and dicts become Lua tables (recursively); numpy arrays become tensors sharing
-their memory; proxies give back the Lua value they stand for; the rest goes as lupa sends it.
+CudaTensors give the Lua torch.CudaTensor they hold; lists, tuples and dicts become Lua
+tables (recursively); numpy arrays become tensors sharing their memory; proxies give back the
+Lua value they stand for; the rest goes as lupa sends it.
 
-Values crossing from Lua to Python: tensors become Tensors; tables, functions and torch
-objects become proxies (LuaObject); numbers, strings, booleans and nil become Python's own.
+Values crossing from Lua to Python: tensors become Tensors, torch.CudaTensors CudaTensors
+(torch7_compat/cuda_tensor.py); tables, functions and torch objects become proxies
+(LuaObject); numbers, strings, booleans and nil become Python's own.
 A function reached through a torch object's class comes bound to it, so `m.forward(x)` is
 Lua's `m:forward(x)`.
 """
 from lupa import luajit21
 
 from ._native import core
+from .cuda_tensor import CudaTensor
 
 Tensor = core.Tensor
 _lua_type = luajit21.lua_type
@@ -38,7 +41,7 @@ class Bridge:
     def to_lua(self, value):
         if isinstance(value, Tensor):
             return self._import_tensor(value._address)
-        if isinstance(value, LuaObject):
+        if isinstance(value, (LuaObject, CudaTensor)):
             return value._lua
         if isinstance(value, (list, tuple)):
             return self.lua.table_from([self.to_lua(v) for v in value])

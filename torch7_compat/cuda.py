@@ -1,4 +1,5 @@
-"""Finding the optional CUDA extension (torch7_compat._cuda) for Lua's `require 'cutorch'`.
+"""Finding the optional CUDA extension (torch7_compat._cuda) for Lua's `require 'cutorch'`,
+and PyTorch's t7.cuda queries (is_available, device_count...) for Python.
 
 The extension is a shared object that LuaJIT's FFI loads by path; Python never imports it
 (importing would load cuBLAS into every process). Its cuBLAS comes from the nvidia-cublas-cu12
@@ -46,3 +47,42 @@ def library_for_lua():
         return None, "cuBLAS could not be loaded (%s): pip install nvidia-cublas-cu12" % error
     with open(resources.cuda_abi_header()) as f:
         return path, f.read()
+
+
+# ---- PyTorch's t7.cuda queries, answered by cutorch in the main Lua runtime ----------------
+
+def is_available():
+    """Whether CUDA tensors can be made here (the extension built, a GPU present)."""
+    from . import cuda_tensor
+    try:
+        cuda_tensor.face()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _cutorch():
+    from . import cuda_tensor
+    cuda_tensor.face()              # raises the reason CUDA is unavailable
+    import torch7_compat
+    return torch7_compat.lua.globals()["cutorch"]
+
+
+def device_count():
+    """The number of GPUs, 0 where CUDA is unavailable."""
+    return _cutorch()["getDeviceCount"]() if is_available() else 0
+
+
+def current_device():
+    """The current GPU, counted from 0."""
+    return _cutorch()["getDevice"]() - 1
+
+
+def set_device(device):
+    """Makes GPU `device` (counted from 0) the current one."""
+    _cutorch()["setDevice"](device + 1)
+
+
+def synchronize():
+    """Waits for the work queued on the current GPU."""
+    _cutorch()["synchronize"]()

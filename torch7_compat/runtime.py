@@ -11,7 +11,7 @@ import sys
 
 from lupa import luajit21
 
-from . import cuda, resources, system_lua
+from . import cuda, cuda_tensor, resources, system_lua
 from ._native import core
 
 LuaError = luajit21.LuaError
@@ -108,6 +108,7 @@ def new_runtime(python_output=True):
         "abi_header": header,
         "tensor_struct_size": core.tensor_abi_header_size(),
         "adopt_tensor": core.Tensor._adopt,
+        "adopt_cuda_tensor": cuda_tensor.adopt,
         # Lua packages whose work is done in Python (image, gnuplot) import it through this
         "import_python": importlib.import_module,
         # require 'cutorch' asks for the CUDA extension (path, header) or why there is none

@@ -20,6 +20,7 @@ tensor = _core.tensor
 as_tensor = _core.as_tensor_py
 from_numpy = _core.from_numpy
 from_dlpack = _core.from_dlpack
+device = _core.device
 zeros, ones, empty, full = _core.zeros, _core.ones, _core.empty, _core.full
 zeros_like, ones_like, empty_like, full_like = (_core.zeros_like, _core.ones_like,
                                                 _core.empty_like, _core.full_like)
@@ -81,5 +82,5 @@ __all__ = [
     "cat", "concatenate", "stack", "where", "manual_seed", "initial_seed", "seed",
     "is_grad_enabled", "set_grad_mode", "is_tensor", "numel", "promote_types", "ValuesIndices",
     "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64", "half", "float",
-    "double", "short", "int", "long",
+    "double", "short", "int", "long", "device",
 ] + list(_METHOD_FUNCTIONS)

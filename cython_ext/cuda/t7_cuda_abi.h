@@ -25,6 +25,10 @@ typedef struct T7CudaStorage {
     int64_t _size;        /* in elements */
     int32_t _device;
     int32_t _flags;       /* reserved */
+    /* memory another library owns (t7cu_storage_borrow): given back by calling
+     * _release(_release_context) instead of freed; NULL for our own memory */
+    void (*_release)(void *context);
+    void *_release_context;
 } T7CudaStorage;
 
 typedef struct T7CudaTensor {
@@ -128,6 +132,10 @@ uint64_t t7cu_initial_seed(void);
 
 /* storages */
 T7CudaStorage *t7cu_storage_new(int64_t size);
+/* a storage over `size` floats of device memory on `device` that another library owns
+ * (DLPack): it is never resized, and its last release calls release(context) */
+T7CudaStorage *t7cu_storage_borrow(float *data, int64_t size, int device,
+                                   void (*release)(void *context), void *context);
 void t7cu_storage_retain(T7CudaStorage *s);
 void t7cu_storage_release(T7CudaStorage *s);
 int t7cu_storage_resize(T7CudaStorage *s, int64_t size);

@@ -170,17 +170,43 @@ T7CudaStorage *t7cu_storage_new(int64_t size) {
     return s;
 }
 
+T7CudaStorage *t7cu_storage_borrow(float *data, int64_t size, int device,
+                                   void (*release)(void *context), void *context) {
+    if (size < 0 || (size > 0 && data == nullptr) || release == nullptr) {
+        fail("t7cu_storage_borrow: invalid memory (%lld elements)", static_cast<long long>(size));
+        return nullptr;
+    }
+    T7CudaStorage *s = static_cast<T7CudaStorage *>(calloc(1, sizeof(T7CudaStorage)));
+    if (s == nullptr) { fail("out of host memory"); return nullptr; }
+    s->_refcount = 1;
+    s->_data = data;
+    s->_size = size;
+    s->_device = device;
+    s->_release = release;
+    s->_release_context = context;
+    return s;
+}
+
 void t7cu_storage_retain(T7CudaStorage *s) { if (s) atomic_retain(&s->_refcount); }
 
 void t7cu_storage_release(T7CudaStorage *s) {
     if (s == nullptr || !atomic_release(&s->_refcount)) return;
-    device_free(s->_data);
+    if (s->_release != nullptr) {
+        s->_release(s->_release_context);
+    } else {
+        device_free(s->_data);
+    }
     free(s);
 }
 
 int t7cu_storage_resize(T7CudaStorage *s, int64_t size) {
     if (size < 0) return fail("storage size %lld is negative", static_cast<long long>(size));
     if (size == s->_size) return 0;
+    if (s->_release != nullptr) {
+        return fail("a storage over borrowed memory (DLPack) cannot be resized from %lld to "
+                    "%lld elements", static_cast<long long>(s->_size),
+                    static_cast<long long>(size));
+    }
     float *data = nullptr;
     if (size > 0) {
         data = static_cast<float *>(device_alloc(static_cast<size_t>(size) * 4));

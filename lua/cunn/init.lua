@@ -4,13 +4,19 @@
 -- Spatial{Max,Average}Pooling, (Spatial)BatchNormalization, ReLU/Threshold, Tanh, Sigmoid,
 -- SoftMax, LogSoftMax, LookupTable and the ClassNLL, CrossEntropy and MSE criterions.
 -- Dropout, View, Reshape, JoinTable, CAddTable and the containers (and nngraph's gModule)
--- are tensor code that runs on CudaTensors as it is.
+-- are tensor code that runs on CudaTensors as it is. Under cutorch's CPU fallback,
+-- module:cuda() gives FloatTensors and nn's own code runs.
 
-require 'cutorch'
+local cutorch = require 'cutorch'
 require 'nn'
 
 local cunn = {}
 rawset(_G, 'cunn', cunn)
+
+if cutorch.cpuFallback then      -- the caller asked to run on the CPU: nn's modules as they are
+   require('cutorch.cpu_fallback').install_nn()
+   return cunn
+end
 
 require 'cunn.transfer'
 require 'cunn.spatial'

@@ -1,10 +1,16 @@
 -- require 'cutorch': torch.CudaTensor / torch.CudaStorage (float32 on the GPU) and the
 -- cutorch.* functions of the original (devices counted from 1, streams from 0 = default).
 -- Where the CUDA extension is not built or no GPU is present, this require fails with a
--- message saying which (cutorch/core.lua).
+-- message saying which (cutorch/core.lua), unless the caller asked for the CPU fallback
+-- (cutorch/cpu_fallback.lua).
 
 require 'torch'
-local core = require 'cutorch.core'
+local fallback = require 'cutorch.cpu_fallback'
+local found, core = pcall(require, 'cutorch.core')
+if not found then
+   if fallback.requested() then return fallback.install(core) end
+   error(core .. '; or set ' .. fallback.VARIABLE .. '=1 to run GPU scripts on the CPU', 0)
+end
 local C, ffi = core.C, core.ffi
 local check = core.check
 

@@ -197,6 +197,13 @@ function core.register_cdata_class(name, methods, factory, constructor, name_of)
    return ctor
 end
 
+-- Makes `alias` a second name of the class `name` for torch.getmetatable, torch.factory
+-- (the .t7 reader) and torch.getconstructortable; objects keep the class's own typename.
+function core.alias_class(alias, name)
+   registry[alias] = assert(registry[name], 'no class ' .. name)
+   constructors[alias] = constructors[name]
+end
+
 function torch.getmetatable(name)
    return registry[name]
 end

@@ -7,7 +7,8 @@ require 'torch'
 local core = require 'torch.core'
 local C, ffi = core.C, core.ffi
 
-local adopt = package.loaded['torch7_compat.boot'].adopt_tensor
+local boot = package.loaded['torch7_compat.boot']
+local adopt, adopt_cuda = boot.adopt_tensor, boot.adopt_cuda_tensor
 local is_tensor = core.is_tensor
 
 local bridge = {}
@@ -19,11 +20,15 @@ function bridge.import_tensor(address)
    return core.own_tensor(t)
 end
 
--- Python's Tensor for a Lua tensor, or the value itself.
+-- Python's Tensor (or CudaTensor) for a Lua tensor, or the value itself.
 local function export(v)
    if is_tensor(v) then
       C.t7_tensor_retain(v)
       return adopt(core.address(v))
+   end
+   if type(v) == 'cdata' then
+      local cuda = package.loaded['cutorch.core']
+      if cuda and cuda.is_tensor(v) then return adopt_cuda(v) end
    end
    return v
 end
@@ -43,11 +48,13 @@ function bridge.call(f, ...)
 end
 
 -- obj[key], and whether it is a method to bind to obj: a function found through the class
--- of a torch object rather than stored in the object itself.
+-- of a torch object (a table or cdata such as a torch.CudaTensor) rather than stored in the
+-- object itself.
 function bridge.get(obj, key)
    local value = obj[key]
-   local bind = type(value) == 'function' and type(obj) == 'table'
-      and rawget(obj, key) == nil and torch.typename(obj) ~= nil
+   local kind = type(obj)
+   local bind = type(value) == 'function' and torch.typename(obj) ~= nil
+      and (kind == 'cdata' or (kind == 'table' and rawget(obj, key) == nil))
    return export(value), bind
 end
 
