@@ -6,7 +6,7 @@ and criterions, each on Double and Float."""
 import numpy as np
 import pytest
 
-from test_nn_support import lua, needs
+from test_nn_support import lua, needs, numeric_grad_input
 
 RNG = np.random.default_rng(11)
 
@@ -169,22 +169,11 @@ def test_spatial_convolution(dtype, stride, pad):
     ref = conv2d(x, w, b, stride, pad)
     np.testing.assert_allclose(y, ref, **tolerance(dtype))
     # gradInput: the transposed convolution of gradOutput; gradWeight by correlation
-    np.testing.assert_allclose(gi, numeric_input_grad(lambda v: conv2d(v, w, b, stride, pad),
+    np.testing.assert_allclose(gi, numeric_grad_input(lambda v: conv2d(v, w, b, stride, pad),
                                                       x, go), rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(gb, go.sum(axis=(0, 2, 3)), **tolerance(dtype))
-    np.testing.assert_allclose(gw, numeric_input_grad(lambda v: conv2d(x, v, b, stride, pad),
+    np.testing.assert_allclose(gw, numeric_grad_input(lambda v: conv2d(x, v, b, stride, pad),
                                                       w, go), rtol=1e-4, atol=1e-4)
-
-
-def numeric_input_grad(f, x, go, h=1e-6):
-    """d sum(go * f(x)) / dx, exact for f linear in x (central differences)."""
-    g = np.zeros_like(x)
-    for i in range(x.size):
-        xp, xm = x.copy(), x.copy()
-        xp.flat[i] += h
-        xm.flat[i] -= h
-        g.flat[i] = np.sum(go * (f(xp) - f(xm))) / (2 * h)
-    return g
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
