@@ -13,9 +13,9 @@ runs in a process of its own; rounds alternate.
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import time
+
+import own_process
 
 VOCAB, RNN_SIZE, LAYERS, SEQ, BATCH = 65, 128, 2, 50, 50
 
@@ -220,12 +220,8 @@ def bench_torch(steps, threads, precision):
 
 
 def in_own_process(contender, args):
-    command = [sys.executable, __file__, "--only", contender, "--steps", str(args.steps),
-               "--threads", str(args.threads), "--precision", args.precision]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr)
-    return float(result.stdout)
+    return float(own_process.run(__file__, "--only", contender, "--steps", args.steps,
+                                 "--threads", args.threads, "--precision", args.precision))
 
 
 def main():

@@ -18,11 +18,11 @@ same work). ClassNLL returns its loss to the host each step, as the original's d
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import own_process  # noqa: E402
 from bench_nn import MODELS  # noqa: E402  (the same networks as the CPU benchmark)
 
 WARMUP = 10
@@ -116,10 +116,8 @@ def theirs(model, batch, steps):
 
 
 def in_own_process(contender, model, batch, steps):
-    command = [sys.executable, os.path.abspath(__file__), "--child", contender, "--model",
-               model, "--batch", str(batch), "--steps", str(steps)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return float(out.split()[-1])
+    return float(own_process.run(__file__, "--child", contender, "--model", model,
+                                 "--batch", batch, "--steps", steps))
 
 
 def main():

@@ -22,6 +22,8 @@ import numpy as np
 
 import torch7_compat as t7
 
+import own_process
+
 MLP_LUA = """
 local steps, threads = ...
 torch.setnumthreads(threads)
@@ -134,9 +136,8 @@ def th_command():
 
 def in_own_process(contender, args):
     """The median step time of one contender, measured in a fresh process."""
-    command = [sys.executable, __file__, "--mlp-only", contender, "--steps", str(args.steps),
-               "--threads", str(args.threads)]
-    return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    return float(own_process.run(__file__, "--mlp-only", contender, "--steps", args.steps,
+                                 "--threads", args.threads))
 
 
 def mlp_only(contender, args):

@@ -13,11 +13,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 
 import numpy as np
+
+import own_process
 
 N = 512
 KERNEL = 7
@@ -122,10 +122,8 @@ def in_own_process(contender, args):
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads),
                OMP_NUM_THREADS=str(args.threads))
     env.pop("PYTHONUNBUFFERED", None)
-    command = [sys.executable, __file__, "--only", contender, "--threads", str(args.threads),
-               "--reps", str(args.reps)]
-    result = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-    return json.loads(result.stdout)
+    return json.loads(own_process.run(__file__, "--only", contender, "--threads",
+                                      args.threads, "--reps", args.reps, env=env))
 
 
 def main():

@@ -19,9 +19,9 @@ import argparse
 import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
+
+import own_process
 
 MODELS = {
     "lenet": {
@@ -144,10 +144,8 @@ def peak_rss_mib():
 
 
 def in_own_process(contender, model, args):
-    command = [sys.executable, os.path.abspath(__file__), "--child", contender, "--model",
-               model, "--steps", str(args.steps), "--threads", str(args.threads)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    ms, mib = out.split()[-2:]
+    ms, mib = own_process.run(__file__, "--child", contender, "--model", model, "--steps",
+                              args.steps, "--threads", args.threads).split()
     return float(ms), float(mib)
 
 

@@ -10,9 +10,9 @@ rounds alternate.
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import time
+
+import own_process
 
 SEQ, BATCH, INPUT, HIDDEN = 50, 32, 128, 256
 
@@ -80,12 +80,8 @@ def bench_torch(steps, threads, dtype):
 
 
 def in_own_process(contender, args):
-    command = [sys.executable, __file__, "--only", contender, "--steps", str(args.steps),
-               "--threads", str(args.threads), "--dtype", args.dtype]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr)
-    return float(result.stdout)
+    return float(own_process.run(__file__, "--only", contender, "--steps", args.steps,
+                                 "--threads", args.threads, "--dtype", args.dtype))
 
 
 def main():

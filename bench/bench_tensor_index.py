@@ -13,11 +13,11 @@ pace, Python at once).
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 import time
 
 import numpy as np
+
+import own_process
 
 CASES = [
     "index rows (50000 of 100000x64 float)",
@@ -194,9 +194,7 @@ def run_contender(name, repeats):
 
 
 def in_own_process(name, repeats):
-    command = [sys.executable, __file__, "--contender", name, "--repeats", str(repeats)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return json.loads(own_process.run(__file__, "--contender", name, "--repeats", repeats))
 
 
 def main():

@@ -5,34 +5,9 @@ import numpy as np
 import pytest
 
 import torch7_compat as t7
+from test_nn_support import lua, numeric_grad_input
 
 RNG = np.random.default_rng(7)
-
-
-def lua(code, *args):
-    """Runs a Lua chunk with nn loaded. numpy arguments arrive as tensors over their memory;
-    tensors among the results come back as numpy copies."""
-    args = [t7.from_numpy(a) if isinstance(a, np.ndarray) else a for a in args]
-    return _numpy_copies(t7.lua.execute("require 'nn'\n" + code, *args))
-
-
-def _numpy_copies(value):
-    if isinstance(value, tuple):
-        return tuple(_numpy_copies(v) for v in value)
-    if isinstance(value, t7.Tensor):
-        return np.array(value.numpy())
-    return value
-
-
-def numeric_grad_input(f, x, grad_output, h=1e-6):
-    """d/dx of sum(grad_output * f(x)), by central differences."""
-    grad = np.zeros_like(x)
-    for i in range(x.size):
-        above, below = x.copy(), x.copy()
-        above.flat[i] += h
-        below.flat[i] -= h
-        grad.flat[i] = np.sum(grad_output * (f(above) - f(below))) / (2 * h)
-    return grad
 
 
 def softmax(x, axis):
@@ -193,9 +168,10 @@ def test_linear_reset_with_stdv_scales_by_sqrt3():
     np.testing.assert_array_equal(np.concatenate([weight.ravel(), bias]), expected)
 
 
-def test_linear_backward_batch_matches_numpy():
-    x = RNG.normal(size=(4, 3))
-    grad_output = RNG.normal(size=(4, 2))
+@pytest.mark.parametrize("input_shape", [(4, 3), (3,)], ids=["batch", "one sample"])
+def test_linear_backward_matches_numpy(input_shape):
+    x = RNG.normal(size=input_shape)
+    grad_output = RNG.normal(size=input_shape[:-1] + (2,))
     weight, grad_input, grad_weight, grad_bias = lua("""
         local x, gradOutput = ...
         local m = nn.Linear(3, 2)
@@ -205,24 +181,10 @@ def test_linear_backward_batch_matches_numpy():
         local gradInput = m:backward(x, gradOutput, 0.5)     -- accumulates, scaled
         return m.weight, gradInput, m.gradWeight, m.gradBias
     """, x, grad_output)
+    rows, grad_rows = np.atleast_2d(x), np.atleast_2d(grad_output)
     np.testing.assert_allclose(grad_input, grad_output @ weight, rtol=1e-13)
-    np.testing.assert_allclose(grad_weight, 1.5 * grad_output.T @ x, rtol=1e-13)
-    np.testing.assert_allclose(grad_bias, 1.5 * grad_output.sum(0), rtol=1e-13)
-
-
-def test_linear_backward_one_sample_matches_numpy():
-    x = RNG.normal(size=3)
-    grad_output = RNG.normal(size=2)
-    weight, grad_input, grad_weight, grad_bias = lua("""
-        local x, gradOutput = ...
-        local m = nn.Linear(3, 2)
-        m:zeroGradParameters()
-        m:forward(x)
-        return m.weight, m:backward(x, gradOutput), m.gradWeight, m.gradBias
-    """, x, grad_output)
-    np.testing.assert_allclose(grad_input, weight.T @ grad_output, rtol=1e-13)
-    np.testing.assert_allclose(grad_weight, np.outer(grad_output, x), rtol=1e-13)
-    np.testing.assert_allclose(grad_bias, grad_output, rtol=1e-13)
+    np.testing.assert_allclose(grad_weight, 1.5 * grad_rows.T @ rows, rtol=1e-13)
+    np.testing.assert_allclose(grad_bias, 1.5 * grad_rows.sum(0), rtol=1e-13)
 
 
 def test_linear_gradients_against_finite_differences():

@@ -180,20 +180,16 @@ def test_runtime_goes_on_after_errors():
         == 3
 
 
-def test_backward_with_mismatched_grad_output():
+@pytest.mark.parametrize("name, arguments, input_size, grad_output_size", [
+    ("nn.SpatialConvolution", "2, 3, 3, 3", "2, 5, 5", "3, 2, 2"),
+    ("nn.SpatialMaxPooling", "2, 2", "2, 4, 4", "2, 3, 3"),
+])
+def test_backward_with_mismatched_grad_output(name, arguments, input_size, grad_output_size):
     with pytest.raises(t7.LuaError) as info:
         lua("""
-            local m = nn.SpatialConvolution(2, 3, 3, 3)
-            local x = torch.randn(2, 5, 5)
+            local m = %s(%s)
+            local x = torch.randn(%s)
             m:forward(x)
-            return m:backward(x, torch.randn(3, 2, 2))
-        """)
-    assert "nn.SpatialConvolution" in str(info.value)
-    with pytest.raises(t7.LuaError) as info:
-        lua("""
-            local m = nn.SpatialMaxPooling(2, 2)
-            local x = torch.randn(2, 4, 4)
-            m:forward(x)
-            return m:backward(x, torch.randn(2, 3, 3))
-        """)
-    assert "nn.SpatialMaxPooling" in str(info.value)
+            return m:backward(x, torch.randn(%s))
+        """ % (name, arguments, input_size, grad_output_size))
+    assert name in str(info.value)

@@ -433,37 +433,20 @@ def test_float_matches_double(ctor, input_expr):
 
 # -- criterions ------------------------------------------------------------------------------
 
+# Appended to GRADCHECK (its tensors and compare).
 CRITERIONCHECK = r"""
-local function tensors(x, list)
-   list = list or {}
-   if torch.isTensor(x) then list[#list + 1] = x
-   elseif type(x) == 'table' then for _, v in ipairs(x) do tensors(v, list) end end
-   return list
-end
-
 -- the largest |numeric - analytic| gradient error of c at (input, target), and the loss
 function critcheck(c, input, target, h)
    h = h or 1e-6
    local loss = c:forward(input, target)
-   local g = c:backward(input, target)
-   local gs = {}
-   for i, t in ipairs(tensors(g)) do gs[i] = t:clone() end
-   local worst = 0
+   local grads = {}
+   for i, t in ipairs(tensors(c:backward(input, target))) do grads[i] = t:clone() end
+   local vars = {}
    for k, v in ipairs(tensors(input)) do
-      if not gs[k] then break end     -- inputs without a gradient (CriterionTable's target)
-      local flat = v:view(v:nElement())
-      local gk = gs[k]:contiguous():view(gs[k]:nElement())
-      for i = 1, flat:nElement() do
-         local x = flat[i]
-         flat[i] = x + h
-         local above = c:forward(input, target)
-         flat[i] = x - h
-         local below = c:forward(input, target)
-         flat[i] = x
-         worst = math.max(worst, math.abs((above - below) / (2 * h) - gk[i]))
-      end
+      if not grads[k] then break end     -- inputs without a gradient (CriterionTable's target)
+      vars[k] = v
    end
-   return worst, loss
+   return compare(vars, grads, function() return c:forward(input, target) end, h), loss
 end
 """
 
@@ -527,7 +510,7 @@ CRITERIA = [
 @pytest.mark.parametrize("ctor, input_expr, target_expr", [
     pytest.param(c[1], c[2], c[3], id=c[0], marks=c[4:]) for c in CRITERIA])
 def test_criterion_gradients_against_finite_differences(ctor, input_expr, target_expr):
-    worst, loss = lua(CRITERIONCHECK + SETUP + """
+    worst, loss = lua(GRADCHECK + CRITERIONCHECK + SETUP + """
         torch.manualSeed(3)
         local c = %s
         local input = %s

@@ -6,7 +6,7 @@ and criterions, each on Double and Float."""
 import numpy as np
 import pytest
 
-from test_nn_support import lua, needs
+from test_nn_support import lua, needs, numeric_grad_input
 
 RNG = np.random.default_rng(11)
 
@@ -155,6 +155,155 @@ def avg_pool2d(x, k, s, p, ceil=False, count_include_pad=True):
     return out
 
 
+# -- forward passes against numpy ----------------------------------------------------------
+
+def normal(*shape):
+    return lambda: RNG.normal(size=shape)
+
+
+def lp_pool2d(x, p, k, s):
+    """(sum of x^p over each kH x kW window, steps s)^(1/p), for x: C x H x W."""
+    c, h, w = x.shape
+    oh, ow = (h - k[0]) // s[0] + 1, (w - k[1]) // s[1] + 1
+    out = np.zeros((c, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            window = x[:, i * s[0]:i * s[0] + k[0], j * s[1]:j * s[1] + k[1]]
+            out[:, i, j] = (window ** p).sum(axis=(1, 2)) ** (1 / p)
+    return out
+
+
+def avg_pool3d(x, k, s):
+    """Means over kT x kH x kW windows with steps s (t, h, w), for x: C x T x H x W."""
+    c = x.shape[0]
+    ot, oh, ow = [(n - kn) // sn + 1 for n, kn, sn in zip(x.shape[1:], k, s)]
+    out = np.zeros((c, ot, oh, ow))
+    for a in range(ot):
+        for i in range(oh):
+            for j in range(ow):
+                out[:, a, i, j] = x[:, a * s[0]:a * s[0] + k[0], i * s[1]:i * s[1] + k[1],
+                                    j * s[2]:j * s[2] + k[2]].mean(axis=(1, 2, 3))
+    return out
+
+
+def bilinear_weights(n_in, n_out):
+    """The n_out x n_in interpolation matrix along one axis, the corners aligned."""
+    m = np.zeros((n_out, n_in))
+    for o in range(n_out):
+        pos = o * (n_in - 1) / (n_out - 1) if n_out > 1 else 0
+        i0 = min(int(np.floor(pos)), n_in - 1)
+        i1 = min(i0 + 1, n_in - 1)
+        f = pos - i0
+        m[o, i0] += 1 - f
+        m[o, i1] += f
+    return m
+
+
+def cross_map_lrn(x, size, alpha, beta, k):
+    planes = x.shape[1]
+    scale = np.zeros_like(x)
+    for c in range(planes):
+        lo, hi = max(0, c - (size - 1) // 2), min(planes, c + size // 2 + 1)
+        scale[:, c] = k + alpha / size * (x[:, lo:hi] ** 2).sum(axis=1)
+    return x * scale ** -beta
+
+
+def softmax_over_planes(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+TRANSFER = [
+    ("nn.ELU(0.7)", lambda x: np.where(x > 0, x, 0.7 * (np.exp(x) - 1))),
+    ("nn.LeakyReLU(0.1)", lambda x: np.where(x > 0, x, 0.1 * x)),
+    ("nn.ReLU6()", lambda x: np.clip(x, 0, 6)),
+    ("nn.SoftPlus(2)", lambda x: np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2)),
+    ("nn.SoftPlus(50)", lambda x: np.where(50 * x > 20, x, np.log1p(np.exp(50 * x)) / 50)),
+    ("nn.SoftShrink(0.3)", lambda x: np.where(x > 0.3, x - 0.3, np.where(x < -0.3, x + 0.3, 0))),
+    ("nn.HardShrink(0.3)", lambda x: np.where(np.abs(x) > 0.3, x, 0)),
+    ("nn.HardTanh(-0.5, 0.7)", lambda x: np.clip(x, -0.5, 0.7)),
+    ("nn.LogSigmoid()", lambda x: -np.log1p(np.exp(-x))),
+    ("nn.SoftSign()", lambda x: x / (1 + np.abs(x))),
+    ("nn.TanhShrink()", lambda x: x - np.tanh(x)),
+    ("nn.Threshold(0.2, -3)", lambda x: np.where(x > 0.2, x, -3)),
+    ("nn.Clamp(-0.4, 0.4)", lambda x: np.clip(x, -0.4, 0.4)),
+    ("nn.PReLU()", lambda x: np.where(x > 0, x, 0.25 * x)),
+    ("(function() local m = nn.RReLU(0.1, 0.3) m:evaluate() return m end)()",
+     lambda x: np.where(x >= 0, x, 0.2 * x)),
+    ("nn.SoftMin()", lambda x: np.exp(-x) / np.exp(-x).sum(axis=1, keepdims=True)),
+    ("nn.Power(3)", lambda x: x ** 3),
+    ("nn.Square()", lambda x: x ** 2),
+    ("nn.Abs()", np.abs),
+    ("nn.Exp()", np.exp),
+    ("nn.AddConstant(1.5)", lambda x: x + 1.5),
+    ("nn.MulConstant(-0.5)", lambda x: -0.5 * x),
+    ("nn.GatedLinearUnit()", lambda x: x[:, :2] / (1 + np.exp(-x[:, 2:]))),
+]
+
+
+# (id, Lua constructor, input, numpy reference of the input, weight and bias[, tolerance on
+# Double when stricter than tolerance()])
+FORWARD = [
+    # convolutions
+    ("SpatialConvolutionMM-one-sample", "nn.SpatialConvolutionMM(3, 2, 3, 3, 1, 1, 1, 1)",
+     normal(3, 6, 5),
+     lambda x, w, b: conv2d(x[None], w.reshape(2, 3, 3, 3), b, (1, 1), (1, 1))[0]),
+    ("SpatialDilatedConvolution", "nn.SpatialDilatedConvolution(2, 3, 3, 2, 1, 2, 1, 0, 2, 3)",
+     normal(2, 2, 9, 8), lambda x, w, b: conv2d(x, w, b, (2, 1), (0, 1), (3, 2))),
+    # (..., kT, kW, kH, dT, dW, dH, padT, padW, padH): strides and pads (t, h, w) below
+    ("VolumetricConvolution", "nn.VolumetricConvolution(2, 3, 2, 3, 2, 2, 1, 2, 1, 1, 0)",
+     normal(2, 2, 5, 4, 6), lambda x, w, b: conv3d(x, w, b, (2, 2, 1), (1, 0, 1))),
+    # pooling
+    ("SpatialDilatedMaxPooling", "nn.SpatialDilatedMaxPooling(2, 3, 1, 2, 1, 0, 3, 2)",
+     normal(2, 9, 8),
+     lambda x, *_: max_pool2d(x[None], (3, 2), (2, 1), (0, 1), dilation=(2, 3))[0][0]),
+    ("SpatialLPPooling", "nn.SpatialLPPooling(2, 3, 2, 2, 2, 2)",
+     lambda: RNG.uniform(0.5, 1.5, size=(2, 4, 6)),
+     lambda x, *_: lp_pool2d(x, 3, (2, 2), (2, 2)), dict(rtol=1e-12)),
+    ("VolumetricMaxPooling", "nn.VolumetricMaxPooling(2, 2, 2)", normal(2, 4, 5, 6),
+     lambda x, *_: x[:, :4, :4, :6].reshape(2, 2, 2, 2, 2, 3, 2).max(axis=(2, 4, 6))),
+    # kT = 2, kW = 1, kH = 3, dT = 2, dW = 1, dH = 3
+    ("VolumetricAveragePooling", "nn.VolumetricAveragePooling(2, 1, 3, 2, 1, 3)",
+     normal(2, 4, 5, 6), lambda x, *_: avg_pool3d(x, (2, 3, 1), (2, 3, 1))),
+    # resampling and padding (left, right, top, bottom)
+    ("SpatialUpSamplingNearest", "nn.SpatialUpSamplingNearest(3)", normal(2, 3, 2, 3),
+     lambda x, *_: x.repeat(3, axis=2).repeat(3, axis=3)),
+    ("SpatialUpSamplingBilinear-aligns-corners",
+     "nn.SpatialUpSamplingBilinear({oheight = 5, owidth = 7})", normal(2, 3, 4),
+     lambda x, *_: np.einsum("oh,chw,pw->cop", bilinear_weights(3, 5), x,
+                             bilinear_weights(4, 7))),
+    ("SpatialReflectionPadding", "nn.SpatialReflectionPadding(2, 1, 3, 0)", normal(2, 2, 4, 5),
+     lambda x, *_: np.pad(x, ((0, 0), (0, 0), (3, 0), (2, 1)), mode="reflect")),
+    ("SpatialReplicationPadding", "nn.SpatialReplicationPadding(2, 1, 3, 0)",
+     normal(2, 2, 4, 5), lambda x, *_: np.pad(x, ((0, 0), (0, 0), (3, 0), (2, 1)), mode="edge")),
+    ("SpatialZeroPadding-negative", "nn.SpatialZeroPadding(2, -1, 3, 0)", normal(2, 2, 4, 5),
+     lambda x, *_: np.pad(x, ((0, 0), (0, 0), (3, 0), (2, 0)))[..., :-1]),
+    ("VolumetricReplicationPadding", "nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, 1)",
+     normal(2, 3, 2, 4), lambda x, *_: np.pad(x, ((0, 0), (2, 1), (0, 1), (1, 2)), mode="edge")),
+    # normalisation
+    ("SpatialCrossMapLRN", "nn.SpatialCrossMapLRN(3, 0.2, 0.75, 1.5)", normal(2, 6, 3, 3),
+     lambda x, *_: cross_map_lrn(x, 3, 0.2, 0.75, 1.5)),
+    ("SpatialSoftMax", "nn.SpatialSoftMax()", normal(2, 3, 2, 2),
+     lambda x, *_: softmax_over_planes(x), dict(rtol=1e-12)),
+] + [(ctor[:40], ctor, lambda: RNG.normal(size=(3, 4)) * 2, lambda x, *_, f=f: f(x))
+     for ctor, f in TRANSFER]
+
+
+def forward_case(ident, ctor, make_input, reference, double_tolerance=None):
+    return pytest.param(ctor, make_input, reference, double_tolerance, id=ident)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("ctor, make_input, reference, double_tolerance",
+                         [forward_case(*case) for case in FORWARD])
+def test_forward_matches_numpy(ctor, make_input, reference, double_tolerance, dtype):
+    x = make_input()
+    y, _, w, b, _, _ = run(ctor, dtype, x)
+    strict = double_tolerance and dtype == "torch.DoubleTensor"
+    np.testing.assert_allclose(y, reference(x, w, b),
+                               **(double_tolerance if strict else tolerance(dtype)))
+
+
 # -- convolutions ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -169,38 +318,11 @@ def test_spatial_convolution(dtype, stride, pad):
     ref = conv2d(x, w, b, stride, pad)
     np.testing.assert_allclose(y, ref, **tolerance(dtype))
     # gradInput: the transposed convolution of gradOutput; gradWeight by correlation
-    np.testing.assert_allclose(gi, numeric_input_grad(lambda v: conv2d(v, w, b, stride, pad),
+    np.testing.assert_allclose(gi, numeric_grad_input(lambda v: conv2d(v, w, b, stride, pad),
                                                       x, go), rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(gb, go.sum(axis=(0, 2, 3)), **tolerance(dtype))
-    np.testing.assert_allclose(gw, numeric_input_grad(lambda v: conv2d(x, v, b, stride, pad),
+    np.testing.assert_allclose(gw, numeric_grad_input(lambda v: conv2d(x, v, b, stride, pad),
                                                       w, go), rtol=1e-4, atol=1e-4)
-
-
-def numeric_input_grad(f, x, go, h=1e-6):
-    """d sum(go * f(x)) / dx, exact for f linear in x (central differences)."""
-    g = np.zeros_like(x)
-    for i in range(x.size):
-        xp, xm = x.copy(), x.copy()
-        xp.flat[i] += h
-        xm.flat[i] -= h
-        g.flat[i] = np.sum(go * (f(xp) - f(xm))) / (2 * h)
-    return g
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_spatial_convolution_single_sample_and_mm_agree(dtype):
-    x = RNG.normal(size=(3, 6, 5))
-    y, _, w, b, _, _ = run("nn.SpatialConvolutionMM(3, 2, 3, 3, 1, 1, 1, 1)", dtype, x)
-    np.testing.assert_allclose(y, conv2d(x[None], w.reshape(2, 3, 3, 3), b, (1, 1),
-                                         (1, 1))[0], **tolerance(dtype))
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_dilated_convolution(dtype):
-    x = RNG.normal(size=(2, 2, 9, 8))
-    y, _, w, b, _, _ = run("nn.SpatialDilatedConvolution(2, 3, 3, 2, 1, 2, 1, 0, 2, 3)",
-                           dtype, x)
-    np.testing.assert_allclose(y, conv2d(x, w, b, (2, 1), (0, 1), (3, 2)), **tolerance(dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -227,15 +349,6 @@ def test_full_convolution(dtype, stride, pad, adj):
     y, _, w, b, _, _ = run(ctor, dtype, x)
     np.testing.assert_allclose(y, conv_transpose2d(x, w, b, stride, pad, adj),
                                **tolerance(dtype))
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_volumetric_convolution(dtype):
-    x = RNG.normal(size=(2, 2, 5, 4, 6))
-    y, _, w, b, _, _ = run("nn.VolumetricConvolution(2, 3, 2, 3, 2, 2, 1, 2, 1, 1, 0)",
-                           dtype, x)
-    # (..., kT, kW, kH, dT, dW, dH, padT, padW, padH): strides and pads (t, h, w) below
-    np.testing.assert_allclose(y, conv3d(x, w, b, (2, 2, 1), (1, 0, 1)), **tolerance(dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -304,13 +417,6 @@ def test_max_pooling_and_indices(dtype, k, s, p, ceil):
     np.testing.assert_array_equal(indices, idx)
 
 
-def test_dilated_max_pooling():
-    x = RNG.normal(size=(2, 9, 8))
-    y = lua("return nn.SpatialDilatedMaxPooling(2, 3, 1, 2, 1, 0, 3, 2):forward((...))", x)
-    ref, _ = max_pool2d(x[None], (3, 2), (2, 1), (0, 1), dilation=(2, 3))
-    np.testing.assert_allclose(y, ref[0])
-
-
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("ceil", [False, True])
 @pytest.mark.parametrize("include_pad", [True, False])
@@ -346,30 +452,6 @@ def test_adaptive_pooling(dtype):
     np.testing.assert_allclose(yavg, refavg, **tolerance(dtype))
 
 
-def test_lp_pooling():
-    x = RNG.uniform(0.5, 1.5, size=(2, 4, 6))
-    y = lua("return nn.SpatialLPPooling(2, 3, 2, 2, 2, 2):forward((...))", x)
-    ref = np.zeros((2, 2, 3))
-    for i in range(2):
-        for j in range(3):
-            ref[:, i, j] = (x[:, 2 * i:2 * i + 2, 2 * j:2 * j + 2] ** 3).sum(axis=(1, 2)) \
-                ** (1 / 3)
-    np.testing.assert_allclose(y, ref, rtol=1e-12)
-
-
-def test_volumetric_pooling():
-    x = RNG.normal(size=(2, 4, 5, 6))
-    ymax = lua("return nn.VolumetricMaxPooling(2, 2, 2):forward((...))", x)
-    yavg = lua("return nn.VolumetricAveragePooling(2, 1, 3, 2, 1, 3):forward((...))", x)
-    refmax = x[:, :4, :4, :6].reshape(2, 2, 2, 2, 2, 3, 2).max(axis=(2, 4, 6))
-    np.testing.assert_allclose(ymax, refmax)
-    # kT = 2, kW = 1, kH = 3, dT = 2, dW = 1, dH = 3 over T = 4, H = 5, W = 6
-    refavg = np.zeros((2, 2, 1, 6))
-    for t in range(2):
-        refavg[:, t, 0, :] = x[:, 2 * t:2 * t + 2, 0:3, :].mean(axis=(1, 2))
-    np.testing.assert_allclose(yavg, refavg)
-
-
 def test_temporal_max_pooling():
     x = RNG.normal(size=(7, 3))
     y, idx = lua("""
@@ -396,55 +478,6 @@ def test_max_unpooling_inverts_pooling():
     expected = np.where(keep, blocks, 0).reshape(2, 2, 3, 2, 2).transpose(0, 1, 3, 2, 4) \
         .reshape(2, 4, 6)
     np.testing.assert_allclose(y, expected)
-
-
-# -- resampling and padding -----------------------------------------------------------------
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_upsampling_nearest(dtype):
-    x = RNG.normal(size=(2, 3, 2, 3))
-    y, *_ = run("nn.SpatialUpSamplingNearest(3)", dtype, x)
-    np.testing.assert_allclose(y, x.repeat(3, axis=2).repeat(3, axis=3), **tolerance(dtype))
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_upsampling_bilinear_aligns_corners(dtype):
-    x = RNG.normal(size=(2, 3, 4))
-    y, *_ = run("nn.SpatialUpSamplingBilinear({oheight = 5, owidth = 7})", dtype, x)
-
-    def axis_weights(n_in, n_out):
-        m = np.zeros((n_out, n_in))
-        for o in range(n_out):
-            pos = o * (n_in - 1) / (n_out - 1) if n_out > 1 else 0
-            i0 = min(int(np.floor(pos)), n_in - 1)
-            i1 = min(i0 + 1, n_in - 1)
-            f = pos - i0
-            m[o, i0] += 1 - f
-            m[o, i1] += f
-        return m
-
-    ref = np.einsum("oh,chw,pw->cop", axis_weights(3, 5), x, axis_weights(4, 7))
-    np.testing.assert_allclose(y, ref, **tolerance(dtype))
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_reflection_and_replication_padding(dtype):
-    x = RNG.normal(size=(2, 2, 4, 5))
-    # (left, right, top, bottom)
-    yr, *_ = run("nn.SpatialReflectionPadding(2, 1, 3, 0)", dtype, x)
-    yp, *_ = run("nn.SpatialReplicationPadding(2, 1, 3, 0)", dtype, x)
-    yz, *_ = run("nn.SpatialZeroPadding(2, -1, 3, 0)", dtype, x)
-    widths = ((0, 0), (0, 0), (3, 0), (2, 1))
-    np.testing.assert_allclose(yr, np.pad(x, widths, mode="reflect"), **tolerance(dtype))
-    np.testing.assert_allclose(yp, np.pad(x, widths, mode="edge"), **tolerance(dtype))
-    np.testing.assert_allclose(yz, np.pad(x, ((0, 0), (0, 0), (3, 0), (2, 0)))[..., :-1],
-                               **tolerance(dtype))
-
-
-def test_volumetric_replication_padding():
-    x = RNG.normal(size=(2, 3, 2, 4))
-    y = lua("return nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, 1):forward((...))", x)
-    np.testing.assert_allclose(y, np.pad(x, ((0, 0), (2, 1), (0, 1), (1, 2)), mode="edge"))
 
 
 # -- normalisation --------------------------------------------------------------------------
@@ -495,19 +528,6 @@ def test_batch_normalization_reset_and_fields():
     np.testing.assert_array_equal(b, np.zeros(5))
     assert rm.shape == (5,) and rv.shape == (5,)
     assert "missing" not in names
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_cross_map_lrn(dtype):
-    x = RNG.normal(size=(2, 6, 3, 3))
-    size, alpha, beta, k = 3, 0.2, 0.75, 1.5
-    y, *_ = run("nn.SpatialCrossMapLRN(%d, %g, %g, %g)" % (size, alpha, beta, k), dtype, x)
-    sq = x ** 2
-    scale = np.zeros_like(x)
-    for c in range(6):
-        lo, hi = max(0, c - (size - 1) // 2), min(6, c + size // 2 + 1)
-        scale[:, c] = k + alpha / size * sq[:, lo:hi].sum(axis=1)
-    np.testing.assert_allclose(y, x * scale ** -beta, **tolerance(dtype))
 
 
 @needs("index")
@@ -564,51 +584,6 @@ def test_lookup_table_reset_draws_normal():
         return m.weight, torch.Tensor(4, 3):normal(0, 1)
     """)
     np.testing.assert_array_equal(w, expected)
-
-
-# -- transfer functions ---------------------------------------------------------------------
-
-TRANSFER = [
-    ("nn.ELU(0.7)", lambda x: np.where(x > 0, x, 0.7 * (np.exp(x) - 1))),
-    ("nn.LeakyReLU(0.1)", lambda x: np.where(x > 0, x, 0.1 * x)),
-    ("nn.ReLU6()", lambda x: np.clip(x, 0, 6)),
-    ("nn.SoftPlus(2)", lambda x: np.where(2 * x > 20, x, np.log1p(np.exp(2 * x)) / 2)),
-    ("nn.SoftPlus(50)", lambda x: np.where(50 * x > 20, x, np.log1p(np.exp(50 * x)) / 50)),
-    ("nn.SoftShrink(0.3)", lambda x: np.where(x > 0.3, x - 0.3, np.where(x < -0.3, x + 0.3, 0))),
-    ("nn.HardShrink(0.3)", lambda x: np.where(np.abs(x) > 0.3, x, 0)),
-    ("nn.HardTanh(-0.5, 0.7)", lambda x: np.clip(x, -0.5, 0.7)),
-    ("nn.LogSigmoid()", lambda x: -np.log1p(np.exp(-x))),
-    ("nn.SoftSign()", lambda x: x / (1 + np.abs(x))),
-    ("nn.TanhShrink()", lambda x: x - np.tanh(x)),
-    ("nn.Threshold(0.2, -3)", lambda x: np.where(x > 0.2, x, -3)),
-    ("nn.Clamp(-0.4, 0.4)", lambda x: np.clip(x, -0.4, 0.4)),
-    ("nn.PReLU()", lambda x: np.where(x > 0, x, 0.25 * x)),
-    ("(function() local m = nn.RReLU(0.1, 0.3) m:evaluate() return m end)()",
-     lambda x: np.where(x >= 0, x, 0.2 * x)),
-    ("nn.SoftMin()", lambda x: np.exp(-x) / np.exp(-x).sum(axis=1, keepdims=True)),
-    ("nn.Power(3)", lambda x: x ** 3),
-    ("nn.Square()", lambda x: x ** 2),
-    ("nn.Abs()", np.abs),
-    ("nn.Exp()", np.exp),
-    ("nn.AddConstant(1.5)", lambda x: x + 1.5),
-    ("nn.MulConstant(-0.5)", lambda x: -0.5 * x),
-    ("nn.GatedLinearUnit()", lambda x: x[:, :2] / (1 + np.exp(-x[:, 2:]))),
-]
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("ctor, f", TRANSFER, ids=[t[0][:40] for t in TRANSFER])
-def test_transfer_functions(ctor, f, dtype):
-    x = RNG.normal(size=(3, 4)) * 2
-    y, *_ = run(ctor, dtype, x)
-    np.testing.assert_allclose(y, f(x), **tolerance(dtype))
-
-
-def test_spatial_softmax_normalises_over_planes():
-    x = RNG.normal(size=(2, 3, 2, 2))
-    y = lua("return nn.SpatialSoftMax():forward((...))", x)
-    e = np.exp(x - x.max(axis=1, keepdims=True))
-    np.testing.assert_allclose(y, e / e.sum(axis=1, keepdims=True), rtol=1e-12)
 
 
 # -- criterions -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Helpers of the nn test files (no tests here): running Lua with nn loaded, numpy arrays in
-and out, and skipping what waits for tensor functions being written on other branches."""
+and out, numpy's finite differences, and skipping what waits for tensor functions being
+written on other branches."""
 import numpy as np
 import pytest
 
@@ -20,6 +21,17 @@ def numpy_copies(value):
     if isinstance(value, t7.Tensor):
         return np.array(value.numpy())
     return value
+
+
+def numeric_grad_input(f, x, grad_output, h=1e-6):
+    """d/dx of sum(grad_output * f(x)), by central differences."""
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        above, below = x.copy(), x.copy()
+        above.flat[i] += h
+        below.flat[i] -= h
+        grad.flat[i] = np.sum(grad_output * (f(above) - f(below))) / (2 * h)
+    return grad
 
 
 def missing_functions(*names):

@@ -5,23 +5,13 @@
 
 local core = require 'cutorch.core'
 local dispatch = require 'cunn.dispatch'
+local batchNorm = require 'nn.batchNorm'
 local C, check, implement = core.C, dispatch.check, dispatch.implement
 
 local function contiguous(self, t, name)
    if t:isContiguous() then return t end
    self[name] = core.is_tensor(self[name]) and self[name] or torch.CudaTensor()
    return self[name]:resizeAs(t):copy(t)
-end
-
-local function as_batch(self, t)
-   if self.train == false and t:dim() == self.nDim - 1 then
-      return nn.utils.addSingletonDimension(t, 1)
-   end
-   return t
-end
-
-local function batch_statistics(self, input)
-   return (self.train and input:size(1) > 1) and 1 or 0
 end
 
 local function cuda_buffer(self, name, like)
@@ -33,24 +23,24 @@ local function backward(self, input, gradOutput, scale, gradInput, gradWeight, g
    self:checkInputDim(input)
    self:checkInputDim(gradOutput)
    assert(self.save_mean and self.save_std, 'must call :updateOutput() first')
-   input = as_batch(self, contiguous(self, input, '_input'))
-   gradOutput = as_batch(self, contiguous(self, gradOutput, '_gradOutput'))
+   input = batchNorm.asBatch(self, contiguous(self, input, '_input'))
+   gradOutput = batchNorm.asBatch(self, contiguous(self, gradOutput, '_gradOutput'))
    if gradInput then gradInput:resizeAs(gradOutput) end
    check(C.t7cu_nn_batch_norm_backward(input, gradOutput, gradInput, gradWeight, gradBias,
       self.weight, self.running_mean, self.running_var, self.save_mean, self.save_std,
-      batch_statistics(self, input), scale or 1, self.eps), self)
+      batchNorm.batchStatistics(self, input), scale or 1, self.eps), self)
    return self.gradInput
 end
 
 implement('nn.BatchNormalization', {
    updateOutput = function(self, input)
       self:checkInputDim(input)
-      input = as_batch(self, contiguous(self, input, '_input'))
+      input = batchNorm.asBatch(self, contiguous(self, input, '_input'))
       local save_mean = cuda_buffer(self, 'save_mean', self.running_mean)
       local save_std = cuda_buffer(self, 'save_std', self.running_var)
       check(C.t7cu_nn_batch_norm(self.output, input, self.weight, self.bias,
          self.running_mean, self.running_var, save_mean, save_std,
-         batch_statistics(self, input), self.momentum, self.eps), self)
+         batchNorm.batchStatistics(self, input), self.momentum, self.eps), self)
       return self.output
    end,
    backward = function(self, input, gradOutput, scale)

@@ -8,6 +8,7 @@
 
 local BN, parent = torch.class('nn.BatchNormalization', 'nn.Module')
 local THNN = require 'nn.THNN'
+local batchNorm = require 'nn.batchNorm'
 local C, check = THNN.C, THNN.check
 
 BN.__version = 2
@@ -64,30 +65,17 @@ local function contiguous(self, t, name)
    return self[name]:resizeAs(t):copy(t)
 end
 
--- A single sample (evaluation only) as a batch of one.
-local function as_batch(self, t)
-   if self.train == false and t:dim() == self.nDim - 1 then
-      return nn.utils.addSingletonDimension(t, 1)
-   end
-   return t
-end
-
--- Statistics of a batch of one are meaningless: such a batch uses the running ones.
-local function batch_statistics(self, input)
-   return self.train and input:size(1) > 1
-end
-
 function BN:updateOutput(input)
    self:checkInputDim(input)
    THNN.checkFloating(self, input)
-   input = as_batch(self, contiguous(self, input, '_input'))
+   input = batchNorm.asBatch(self, contiguous(self, input, '_input'))
    self.save_mean = self.save_mean or input.new()
    self.save_mean:resizeAs(self.running_mean)
    self.save_std = self.save_std or input.new()
    self.save_std:resizeAs(self.running_var)
    local output = self.output
    check(C.t7_nn_batch_norm(output, input, self.weight, self.bias, self.running_mean,
-      self.running_var, self.save_mean, self.save_std, batch_statistics(self, input) and 1 or 0,
+      self.running_var, self.save_mean, self.save_std, batchNorm.batchStatistics(self, input),
       self.momentum, self.eps), self)
    return self.output
 end
@@ -96,12 +84,12 @@ local function backward(self, input, gradOutput, scale, gradInput, gradWeight, g
    self:checkInputDim(input)
    self:checkInputDim(gradOutput)
    assert(self.save_mean and self.save_std, 'must call :updateOutput() first')
-   input = as_batch(self, contiguous(self, input, '_input'))
-   gradOutput = as_batch(self, contiguous(self, gradOutput, '_gradOutput'))
+   input = batchNorm.asBatch(self, contiguous(self, input, '_input'))
+   gradOutput = batchNorm.asBatch(self, contiguous(self, gradOutput, '_gradOutput'))
    if gradInput then gradInput:resizeAs(gradOutput) end
    check(C.t7_nn_batch_norm_backward(input, gradOutput, gradInput, gradWeight, gradBias,
       self.weight, self.running_mean, self.running_var, self.save_mean, self.save_std,
-      batch_statistics(self, input) and 1 or 0, scale or 1, self.eps), self)
+      batchNorm.batchStatistics(self, input), scale or 1, self.eps), self)
    return self.gradInput
 end
 

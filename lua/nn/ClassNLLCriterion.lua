@@ -8,41 +8,21 @@
 local ClassNLLCriterion, parent = torch.class('nn.ClassNLLCriterion', 'nn.Criterion')
 local core = require 'torch.core'
 local THNN = require 'nn.THNN'
+local classNLL = require 'nn.classNLL'
 local C, check = THNN.C, THNN.check
 
 local INDEX_BASE = 1
 
 function ClassNLLCriterion:__init(weights, sizeAverage, ignoreIndex)
    parent.__init(self)
-   self.sizeAverage = (sizeAverage == nil) and true or sizeAverage
+   classNLL.init(self, weights, sizeAverage)
    self.ignoreIndex = ignoreIndex or -100
-   if weights then
-      assert(weights:dim() == 1, 'weights input should be 1-D Tensor')
-      self.weights = weights
-   end
-   self.output_tensor = torch.zeros(1)
-   self.total_weight_tensor = torch.ones(1)
-   self.target = torch.zeros(1):long()
 end
 
-function ClassNLLCriterion:__len()
-   return self.weights and #self.weights or 0
-end
-
--- The targets as a LongTensor kept in self.target (a number becomes a 1-element tensor).
-local function target_tensor(self, target)
-   if type(target) == 'number' then
-      self.target = self.target:long()      -- type() may have converted it
-      self.target:resize(1)
-      self.target[1] = target
-   else
-      self.target = target:long()
-   end
-   return self.target
-end
+ClassNLLCriterion.__len = classNLL.len
 
 function ClassNLLCriterion:updateOutput(input, target)
-   target = target_tensor(self, target)
+   target = classNLL.targetTensor(self, target)
    local loss, total = core.out1, core.out2
    check(C.t7_nn_class_nll(input, target, self.weights, self.ignoreIndex, INDEX_BASE, loss,
       total), self)
@@ -56,7 +36,7 @@ end
 
 -- Uses the total weight of the last forward pass, as the original did.
 function ClassNLLCriterion:updateGradInput(input, target)
-   target = target_tensor(self, target)
+   target = classNLL.targetTensor(self, target)
    local total_weight = self.total_weight_tensor[1]
    if not (total_weight > 0) then
       self.gradInput:resizeAs(input):zero()

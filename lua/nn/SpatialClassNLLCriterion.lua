@@ -6,41 +6,19 @@ local SpatialClassNLLCriterion, parent = torch.class('nn.SpatialClassNLLCriterio
    'nn.Criterion')
 local THNN = require 'nn.THNN'
 local core = require 'torch.core'
+local classNLL = require 'nn.classNLL'
 local C, check = THNN.C, THNN.check
 
 function SpatialClassNLLCriterion:__init(weights, sizeAverage)
    parent.__init(self)
-   if sizeAverage ~= nil then
-      self.sizeAverage = sizeAverage
-   else
-      self.sizeAverage = true
-   end
-   if weights then
-      assert(weights:dim() == 1, 'weights input should be 1-D Tensor')
-      self.weights = weights
-   end
-   self.output_tensor = torch.zeros(1)
-   self.total_weight_tensor = torch.ones(1)
-   self.target = torch.zeros(1):long()
+   classNLL.init(self, weights, sizeAverage)
 end
 
-function SpatialClassNLLCriterion:__len()
-   return self.weights and #self.weights or 0
-end
-
-local function target_tensor(self, target)
-   if type(target) == 'number' then
-      self.target = self.target:long()
-      self.target[1] = target
-   else
-      self.target = target:long()
-   end
-   return self.target
-end
+SpatialClassNLLCriterion.__len = classNLL.len
 
 function SpatialClassNLLCriterion:updateOutput(input, target)
    THNN.checkFloating(self, input)
-   check(C.t7_nn_spatial_class_nll(input, target_tensor(self, target), self.weights,
+   check(C.t7_nn_spatial_class_nll(input, classNLL.targetTensor(self, target), self.weights,
       THNN.INDEX_BASE, core.out1, core.out2), self)
    local loss, total = core.out1[0], core.out2[0]
    if self.sizeAverage and total ~= 0 then loss = loss / total end
@@ -56,8 +34,9 @@ function SpatialClassNLLCriterion:updateGradInput(input, target)
       self.gradInput:resizeAs(input):zero()
       return self.gradInput
    end
-   check(C.t7_nn_spatial_class_nll_backward(self.gradInput, input, target_tensor(self, target),
-      self.weights, self.sizeAverage and 1 / total or 1, THNN.INDEX_BASE), self)
+   local scale = self.sizeAverage and 1 / total or 1
+   check(C.t7_nn_spatial_class_nll_backward(self.gradInput, input,
+      classNLL.targetTensor(self, target), self.weights, scale, THNN.INDEX_BASE), self)
    return self.gradInput
 end
 
