@@ -2,8 +2,10 @@
 found or not, TORCH7_COMPAT_CUDA), and a compile check of cython_ext/cuda/*.cu with the nvcc
 of the machine (CI has nvcc but neither cuBLAS nor a GPU: there the kernels are compiled, not
 run, and blas.cu, which needs cuBLAS's headers, is compiled only where they are found)."""
+import glob
 import importlib.util
 import os
+import re
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -157,6 +159,25 @@ def test_every_cuda_source_is_built_and_the_header_ships():
 NVCC = setup_py.find_nvcc(os.environ)
 
 
+def header_functions():
+    """The functions t7_cuda_abi.h declares."""
+    with open(os.path.join(ROOT, "cython_ext", "cuda", "t7_cuda_abi.h")) as f:
+        return set(re.findall(r"\b(t7cu_\w+)\(", f.read()))
+
+
+def functions_named_in(path):
+    with open(path) as f:
+        return set(re.findall(r"\b(t7cu_\w+)\(", f.read()))
+
+
+def defined_functions(objects):
+    """The external functions the object files define (nm's T entries)."""
+    listing = subprocess.run(["nm", "--defined-only", "-g"] + objects, capture_output=True,
+                             text=True, check=True).stdout
+    return {line.split()[-1] for line in listing.splitlines()
+            if len(line.split()) == 3 and line.split()[1] == "T"}
+
+
 @pytest.mark.skipif(NVCC is None, reason="nvcc is not installed on this machine")
 def test_the_cuda_sources_compile():
     """Each .cu file compiles (to PTX for sm_80: the C++ and device code are checked, the
@@ -181,8 +202,15 @@ def test_the_cuda_sources_compile():
 
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             results = list(pool.map(compile_one, sources))
-    failures = ["%s:\n%s" % (source, log) for source, code, log in results if code != 0]
-    assert not failures, "\n".join(failures)
+        failures = ["%s:\n%s" % (source, log) for source, code, log in results if code != 0]
+        assert not failures, "\n".join(failures)
+        defined = defined_functions(glob.glob(os.path.join(out, "*.o")))
+    # LuaJIT finds a function missing from the library only when a script first calls it
+    declared = header_functions()
+    if cublas is None:
+        declared -= functions_named_in(os.path.join(ROOT, "cython_ext", "cuda", "blas.cu"))
+    assert declared - defined == set(), "declared in t7_cuda_abi.h but defined nowhere"
+    assert {f for f in defined if f.startswith("t7cu_")} <= header_functions()
     # warnings are errors waiting to happen on another compiler version
     noisy = ["%s:\n%s" % (source, log) for source, code, log in results if "warning" in log]
     assert not noisy, "\n".join(noisy)
