@@ -65,6 +65,12 @@ def test_cuda_and_cpu_round_trip_with_devices_and_types(run):
     assert g.tolist() == x.tolist()
     assert t7.tensor([2.5]).cuda().item() == 2.5
     assert repr(g) == repr(x)[:-1] + ", device='cuda:0')"
+    import pickle
+    again = pickle.loads(pickle.dumps(g))
+    assert isinstance(again, CudaTensor) and again.device == g.device
+    assert np.array_equal(again.cpu().numpy(), x.numpy())
+    rows = [row.cpu().numpy() for row in g]          # iteration goes by rows
+    assert len(rows) == 3 and np.array_equal(rows[2], x.numpy()[2])
     """)
 
 
@@ -167,6 +173,24 @@ def test_a_lua_cunn_model_runs_from_python_on_cuda_tensors(run):
     # the Lua tensor under a CudaTensor, for Torch-style calls
     assert y.lua.size(2) == 3 and y.lua.type() == 'torch.CudaTensor'
     """)
+
+
+def test_cuda_tensors_and_models_save_and_load_on_the_gpu(run, tmp_path):
+    output = run("""
+    t7.require('cunn')
+    nn = t7.require('nn')
+    g = t7.arange(6, dtype=t7.float32).cuda()
+    t7.save(%r, g)
+    back = t7.load(%r)
+    assert isinstance(back, CudaTensor) and back.tolist() == list(range(6))
+    model = nn.Linear(2, 3)
+    model.cuda()
+    t7.save(%r, model)
+    again = t7.load(%r)
+    assert isinstance(again.weight, CudaTensor) and again._type == 'torch.CudaTensor'
+    np.testing.assert_array_equal(again.weight.cpu().numpy(), model.weight.cpu().numpy())
+    """ % ((str(tmp_path / "g.t7"),) * 2 + (str(tmp_path / "m.t7"),) * 2))
+    assert "read _type" not in output          # nothing was mapped to the CPU
 
 
 def test_dlpack_shares_the_gpu_memory_and_keeps_it_alive(run):

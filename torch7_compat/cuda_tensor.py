@@ -100,6 +100,10 @@ def from_dlpack_parts(data, shape, strides, device_id, owner):
                  device_id, context, release)
 
 
+def _unpickle(values, device):
+    return from_cpu(values, device)
+
+
 class CudaTensor:
     """A float32 tensor in GPU memory (Torch7's torch.CudaTensor). Made by t.cuda(),
     t.to('cuda'), t7.from_dlpack(a GPU array) or returned by Lua (cunn modules)."""
@@ -209,6 +213,10 @@ class CudaTensor:
 
     def __float__(self):
         return float(self.item())
+
+    def __reduce__(self):
+        """Pickles as the host values and the device, as PyTorch does: unpickling needs CUDA."""
+        return (_unpickle, (self.cpu(), self.device.index))
 
     def __repr__(self):
         text = repr(self.cpu())

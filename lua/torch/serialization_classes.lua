@@ -203,11 +203,12 @@ function classes.resolve(name, unknown_mode)
    return spec, why
 end
 
--- nn modules keep the type they were converted to as a name: a CUDA one says what it was.
+-- nn modules keep the type they were converted to as a name: a CUDA one says what it was,
+-- and becomes a CPU one where no CUDA class is declared (cutorch not loaded).
 function classes.after_any_read(object)
    if type(object) ~= 'table' then return nil end
    local kind = rawget(object, '_type')
-   local cpu = type(kind) == 'string' and cpu_type_of(kind)
+   local cpu = type(kind) == 'string' and not torch.factory(kind) and cpu_type_of(kind)
    if cpu then
       object._type = cpu
       return '_type ' .. kind .. ' as ' .. cpu
