@@ -179,7 +179,8 @@ def main():
     if torch:
         same, lighter = statistics.median(rounds["same"]), statistics.median(rounds["lighter"])
         print("  PyTorch, same work     %8.3f    ratio ours/PyTorch %.2f" % (same, ours / same))
-        print("  PyTorch, no input grad %8.3f    ratio ours/PyTorch %.2f" % (lighter, ours / lighter))
+        print("  PyTorch, no input grad %8.3f    ratio ours/PyTorch %.2f"
+              % (lighter, ours / lighter))
 
     n = 2_000_000
     print("\na:add(b) on 10-element float tensors (ns per call)")

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from conftest import ROOT, run_python
-from test_cuda_kernels import gpu_unavailable_reason
+from test_cuda_kernels import backend, gpu_unavailable_reason  # noqa: F401  (a fixture)
 
 EMULATION = ("from torch7_compat import runtime\n"
              "runtime.main_runtime().execute(\"dofile(%r)(%r)\")\n"
@@ -26,14 +26,10 @@ from torch7_compat.cuda_tensor import CudaTensor
 """
 
 
-@pytest.fixture(params=[pytest.param("gpu", marks=pytest.mark.cuda), "emulated"])
-def run(request):
+@pytest.fixture
+def run(backend):
     """run(code): runs code after the prelude in a new Python; asserts it exits cleanly."""
-    if request.param == "gpu":
-        reason = gpu_unavailable_reason()
-        if reason:
-            pytest.skip("no GPU here: " + reason)
-    emulation = EMULATION if request.param == "emulated" else ""
+    emulation = EMULATION if backend == "emulated" else ""
 
     def run_code(code):
         result = run_python(emulation + PRELUDE + textwrap.dedent(code) + "\nprint('done')")

@@ -8,16 +8,12 @@ local core = require 'cutorch.core'
 local C, ffi = core.C, core.ffi
 
 local face = {}
-
-local function sizes_of(t)
-   local size, stride = core.geometry_lists(t)
-   return size, stride
-end
+local geometry_lists = core.geometry_lists  -- (sizes, strides) as Lua lists
 
 -- (first element's device address or 0, sizes, strides, device counted from 0)
 function face.geometry(t)
    local data = t:data()
-   local size, stride = sizes_of(t)
+   local size, stride = geometry_lists(t)
    return data == nil and 0 or tonumber(ffi.cast('uintptr_t', data)), size, stride,
       t:getDevice() - 1
 end
@@ -45,8 +41,10 @@ function face.ready_for(t, stream)
 end
 
 -- A CudaTensor over device memory another library owns: release(context) gives it back
--- when the last tensor over it is gone.
+-- when the last tensor over it is gone. The producer has ordered its work before the legacy
+-- default stream, which our stream 0 is; other streams of ours do not wait for it.
 function face.borrow(data, size, stride, device, context, release)
+   if cutorch.getStream() ~= 0 then cutorch.synchronize() end
    local extent = 1
    for d = 1, #size do
       if size[d] == 0 then extent = 0 break end
@@ -71,7 +69,7 @@ function face.arithmetic(op, a, b, in_place)
    if type(b) == 'number' then return r[op](r, b) end
    if not r:isSameSizeAs(b) then
       error(string.format('%s: sizes %s and %s differ (CUDA tensors do not broadcast)', op,
-         table.concat(sizes_of(a), 'x'), table.concat(sizes_of(b), 'x')), 2)
+         table.concat((geometry_lists(a)), 'x'), table.concat((geometry_lists(b)), 'x')), 2)
    end
    local method = ELEMENT_WISE[op]
    return r[method](r, b)
