@@ -7,10 +7,13 @@ Lua value they stand for; the rest goes as lupa sends it.
 
 Values crossing from Lua to Python: tensors become Tensors, torch.CudaTensors CudaTensors
 (torch7_compat/cuda_tensor.py); tables, functions and torch objects become proxies
-(LuaObject); numbers, strings, booleans and nil become Python's own.
+(LuaObject); numbers, booleans and nil become Python's own, strings str (bytes where they
+are not valid UTF-8).
 A function reached through a torch object's class comes bound to it, so `m.forward(x)` is
 Lua's `m:forward(x)`.
 """
+import ctypes
+
 from lupa import luajit21
 
 from ._native import core
@@ -36,6 +39,7 @@ class Bridge:
         self._length = functions["length"]
         self._items = functions["items"]
         self._identity = functions["identity"]
+        self._bytes = functions["bytes"]
 
     # Python -> Lua
     def to_lua(self, value):
@@ -54,8 +58,13 @@ class Bridge:
 
     # Lua -> Python
     def to_python(self, value):
-        if _lua_type(value) is None:      # a Python value already (or a Tensor)
+        kind = _lua_type(value)
+        if kind is None:                  # a Python value already (or a Tensor)
             return value
+        if kind == "cdata":
+            blob = self._bytes(value)     # a string that is not UTF-8: Python's bytes
+            if isinstance(blob, tuple):
+                return ctypes.string_at(*blob)
         return LuaObject(self, value)
 
     def results(self, result):
@@ -136,7 +145,8 @@ class LuaObject:
         return hash(self._bridge._identity(self._lua))
 
     def __str__(self):
-        return self._bridge._tostring(self._lua)
+        text = self._bridge.to_python(self._bridge._tostring(self._lua))
+        return text.decode("utf-8", "backslashreplace") if isinstance(text, bytes) else text
 
     def __repr__(self):
         return "<Lua %s: %s>" % (self.lua_type, str(self).rstrip("\n"))

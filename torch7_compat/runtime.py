@@ -5,6 +5,7 @@ sets up `require` the way the original `th` did: ./?.lua and ./?/init.lua in the
 directory first, then LUA_PATH, then our packages, then the Lua modules installed on the
 system (system_lua.py); C modules from ./?.so, LUA_CPATH, then the system's directories.
 """
+import ctypes
 import importlib
 import os
 import sys
@@ -47,6 +48,18 @@ def _python_output(lua):
     def write(text):
         sys.stdout.write(text)
 
+    def write_bytes(address, length):
+        """Output that is not UTF-8 (Lua strings are bytes): as it is where sys.stdout has a
+        binary buffer, else with the undecodable bytes escaped."""
+        data = ctypes.string_at(address, length)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8", "backslashreplace"))
+            return
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+
     def flush():
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -54,15 +67,22 @@ def _python_output(lua):
             except (AttributeError, ValueError):
                 pass
     lua.globals().package.loaded["torch7_compat.output"] = lua.table_from(
-        {"write": write, "flush": flush})
+        {"write": write, "write_bytes": write_bytes, "flush": flush})
     lua.execute(_ROUTE_OUTPUT)
 
 
 # print and io.write through the sink while io.output() is stdout; os.exit flushes first.
 _ROUTE_OUTPUT = """
 local sink = package.loaded['torch7_compat.output']
-local write, flush = sink.write, sink.flush
-local concat, select, tostring = table.concat, select, tostring
+local write_text, write_bytes, flush = sink.write, sink.write_bytes, sink.flush
+local concat, select, tostring, find = table.concat, select, tostring, string.find
+local ffi, utf8 = require 'ffi', require 'torch7_compat.utf8'
+local function write(text)
+   if find(text, '[\\128-\\255]') and not utf8.is_valid(text) then
+      return write_bytes(tonumber(ffi.cast('uintptr_t', ffi.cast('const char *', text))), #text)
+   end
+   write_text(text)
+end
 local stdout, io_output, io_write = io.stdout, io.output, io.write
 function print(...)
    local n = select('#', ...)

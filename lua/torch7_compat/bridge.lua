@@ -1,10 +1,13 @@
 -- The Lua half of the Python bridge (its Python half: torch7_compat/bridge.py).
 --
 -- lupa converts nothing beyond numbers, strings and booleans: tensors cross here, by
--- address, each side taking one reference to the C tensor it receives.
+-- address, each side taking one reference to the C tensor it receives. Lua strings are
+-- bytes, and lupa hands them to Python as str, decoded as UTF-8: a string that is not valid
+-- UTF-8 crosses as a T7Bytes blob instead, which Python turns into bytes.
 
 require 'torch'
 local core = require 'torch.core'
+local utf8 = require 'torch7_compat.utf8'
 local C, ffi = core.C, core.ffi
 
 local boot = package.loaded['torch7_compat.boot']
@@ -20,8 +23,33 @@ function bridge.import_tensor(address)
    return core.own_tensor(t)
 end
 
--- Python's Tensor (or CudaTensor) for a Lua tensor, or the value itself.
+if not pcall(ffi.typeof, 'T7Bytes') then
+   ffi.cdef('typedef struct { int64_t length; uint8_t data[?]; } T7Bytes;')
+end
+local Bytes = ffi.typeof('T7Bytes')
+local find = string.find
+
+local function as_bytes(s)
+   local b = Bytes(#s)
+   b.length = #s
+   ffi.copy(b.data, s, #s)
+   return b
+end
+
+-- (address, length) of a T7Bytes blob's contents, or nil for any other value.
+function bridge.bytes(v)
+   if ffi.istype(Bytes, v) then
+      return tonumber(ffi.cast('uintptr_t', v.data)), tonumber(v.length)
+   end
+end
+
+-- Python's Tensor (or CudaTensor) for a Lua tensor, T7Bytes for a string Python cannot
+-- decode, or the value itself.
 local function export(v)
+   if type(v) == 'string' then
+      if find(v, '[\128-\255]') and not utf8.is_valid(v) then return as_bytes(v) end
+      return v
+   end
    if is_tensor(v) then
       C.t7_tensor_retain(v)
       return adopt(core.address(v))
@@ -85,7 +113,7 @@ function bridge.identity(v)
 end
 
 function bridge.tostring(v)
-   return tostring(v)
+   return export(tostring(v))
 end
 
 function bridge.length(v)
@@ -96,7 +124,7 @@ end
 function bridge.items(t)
    local keys, values = {}, {}
    for k, v in pairs(t) do
-      keys[#keys + 1] = k
+      keys[#keys + 1] = export(k)
       values[#values + 1] = export(v)
    end
    return keys, values
