@@ -70,28 +70,26 @@ def test_cuda_and_cpu_round_trip_with_devices_and_types(run):
     """)
 
 
-def test_host_only_conversions_are_refused_clearly(run):
+def test_host_only_conversions_and_bad_arguments_are_refused_clearly(run):
     run("""
     g = t7.ones(2).cuda()
-    for convert in (g.numpy, lambda: np.asarray(g)):
+    def refused(call, error, words):
         try:
-            convert()
-        except TypeError as e:
-            assert "Use Tensor.cpu()" in str(e)
+            call()
+        except error as e:
+            assert words in str(e), str(e)
         else:
-            raise AssertionError("numpy() of a CUDA tensor")
-    try:
-        g.to(t7.float64)
-    except TypeError as e:
-        assert "float32 only" in str(e)
-    else:
-        raise AssertionError("a float64 CUDA tensor")
-    try:
-        g.item()
-    except ValueError:
-        pass
-    else:
-        raise AssertionError("item() of two elements")
+            raise AssertionError("accepted: " + words)
+    refused(g.numpy, TypeError, "Use Tensor.cpu()")
+    refused(lambda: np.asarray(g), TypeError, "Use Tensor.cpu()")
+    refused(lambda: g.to(t7.float64), TypeError, "float32 only")
+    refused(g.item, ValueError, "only one element")
+    refused(lambda: t7.ones(2).cuda(7), RuntimeError, "device")
+    refused(lambda: g.view(3), RuntimeError, "")
+    refused(lambda: g[1.5], TypeError, "integers and slices")
+    refused(lambda: g[::2], IndexError, "step 1")
+    refused(lambda: g[5], IndexError, "out of bounds")
+    refused(lambda: g + "a", TypeError, "")
     """)
 
 
