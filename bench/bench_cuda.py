@@ -8,7 +8,9 @@ of PyTorch (for the comparison).
 
 1. MLP 784-256-10 train step (ReLU, LogSoftMax, ClassNLL, SGD), float32;
 2. LeNet-style CNN train step on 1x28x28 (as bench/bench_nn.py);
-at each batch size; 3. C = A B for 4096x4096 float matrices, in GFLOP/s.
+at each batch size, driven from Lua and (the same Lua model) from Python through the
+bridge, whose CudaTensors cost a few microseconds a call; 3. C = A B for 4096x4096 float
+matrices, in GFLOP/s.
 
 The issue's targets: train steps at most 1.5x PyTorch's time at batch 64 and 128 and 1.2x at
 1024; the product at least 80% of PyTorch's throughput. Torch7's nn computes every module's
@@ -80,6 +82,33 @@ def ours(model, batch, steps):
     return t7.lua.execute(STEP_LUA % MODELS[model]["lua"], steps, WARMUP, size)
 
 
+def ours_from_python(model, batch, steps):
+    """The Lua model and criterion driven step by step from Python (CudaTensors)."""
+    import torch7_compat as t7
+    t7.require("cunn")
+    t7.manual_seed(0)
+    net = t7.lua.eval("(%s):cuda()" % MODELS[model]["lua"])
+    criterion = t7.lua.eval("nn.ClassNLLCriterion():cuda()")
+    size = [batch] + list(MODELS[model]["input"][1:])
+    x = t7.randn(*size).cuda()
+    y = t7.randint(1, 11, (batch,)).float().cuda()
+
+    def run():
+        net.zeroGradParameters()
+        out = net.forward(x)
+        criterion.forward(out, y)
+        net.backward(x, criterion.backward(out, y))
+        net.updateParameters(0.01)
+    for _ in range(WARMUP):
+        run()
+    t7.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        run()
+    t7.cuda.synchronize()
+    return (time.perf_counter() - t0) / steps
+
+
 def theirs(model, batch, steps):
     import torch
     from bench_nn import torch_model
@@ -122,7 +151,7 @@ def in_own_process(contender, model, batch, steps):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--child", choices=["ours", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=list(CONTENDERS), help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
     parser.add_argument("--batch", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--steps", type=int, default=50)
@@ -130,8 +159,7 @@ def main():
     parser.add_argument("--batches", default="64,128,1024")
     args = parser.parse_args()
     if args.child:
-        measure = ours if args.child == "ours" else theirs
-        print(repr(measure(args.model, args.batch, args.steps)))
+        print(repr(CONTENDERS[args.child](args.model, args.batch, args.steps)))
         return
     try:
         import torch
@@ -144,9 +172,10 @@ def main():
     cases = [(m, int(b)) for m in ("mlp", "lenet") for b in args.batches.split(",")]
     cases.append(("mm", 0))
     for model, batch in cases:
-        times = {c: [] for c in contenders}
+        here = contenders + ([] if model == "mm" else ["ours_py"])
+        times = {c: [] for c in here}
         for _ in range(args.rounds):
-            for c in contenders:
+            for c in here:
                 times[c].append(in_own_process(c, model, batch, args.steps))
         median = {c: statistics.median(t) for c, t in times.items()}
         if model == "mm":
@@ -162,8 +191,12 @@ def main():
             if "torch" in median:
                 line += ", PyTorch %.3f ms, ratio ours/PyTorch %.2f" % (
                     median["torch"] * 1e3, median["ours"] / median["torch"])
+            line += "; from Python %.3f ms (%.2f of Lua's time)" % (
+                median["ours_py"] * 1e3, median["ours_py"] / median["ours"])
         print(line, flush=True)
 
+
+CONTENDERS = {"ours": ours, "ours_py": ours_from_python, "torch": theirs}
 
 if __name__ == "__main__":
     main()
