@@ -5,6 +5,8 @@
 from cpython.ref cimport PyObject, Py_XDECREF, Py_XINCREF
 from posix.fcntl cimport open as posix_open, O_RDONLY, O_RDWR, O_CREAT
 from posix.mman cimport mmap, munmap, PROT_READ, PROT_WRITE, MAP_SHARED, MAP_PRIVATE, MAP_FAILED
+from posix.mman cimport shm_open, shm_unlink
+from libc.string cimport strdup
 from posix.stat cimport fstat, struct_stat
 from posix.unistd cimport close as posix_close, ftruncate
 
@@ -15,6 +17,7 @@ cdef extern from "t7_abi.h":
     enum:
         T7_STORAGE_VIEW
         T7_STORAGE_MAPPED
+        T7_STORAGE_SHARED_MEMORY
 
 
 cdef bint size_overflows(int64_t count, int64_t elsize) noexcept nogil:
@@ -101,6 +104,9 @@ cdef public void t7_storage_release(T7Storage *s) noexcept nogil:
     if s._flags & T7_STORAGE_VIEW:
         t7_atomic_add(&(<T7Storage *>s._owner)._exports, -1)
         t7_storage_release(<T7Storage *>s._owner)
+    elif s._flags & T7_STORAGE_SHARED_MEMORY:
+        shm_unlink(<char *>s._owner)      # gone already (another process freed it): fine
+        free(s._owner)
     elif s._owner != NULL:
         release_owner(s._owner)
     free(s)
@@ -183,21 +189,20 @@ cdef public T7Storage *t7_storage_new_view(T7Storage *src, int64_t offset,
     return s
 
 
-cdef public T7Storage *t7_storage_new_mapped(const char *filename, int dtype, int64_t size,
-                                             int shared) noexcept nogil:
-    """A storage over the file's bytes (size 0: as many elements as the file holds). Shared,
-    writes reach the file (made or grown as needed); otherwise they stay private."""
+cdef bint valid_mapping_request(int dtype, int64_t size) noexcept nogil:
     if not valid_dtype(dtype):
         t7_fail("unknown element type %d", dtype)
-        return NULL
+        return False
     if size < 0:
         t7_fail("storage size must be non-negative, got %lld", <ll>size)
-        return NULL
-    cdef int fd = posix_open(filename, O_RDWR | O_CREAT if shared else O_RDONLY, 0o600)
-    if fd == -1:
-        t7_fail("unable to open file <%s> in %s mode", filename,
-                "read-write" if shared else "read-only")
-        return NULL
+        return False
+    return True
+
+
+cdef T7Storage *map_descriptor(int fd, const char *filename, int dtype, int64_t size,
+                               int shared) noexcept nogil:
+    """A storage over the bytes of the open file fd (closed here), as t7_storage_new_mapped
+    describes."""
     cdef struct_stat info
     if fstat(fd, &info) == -1:
         posix_close(fd)
@@ -229,6 +234,44 @@ cdef public T7Storage *t7_storage_new_mapped(const char *filename, int dtype, in
     cdef T7Storage *s = storage_shell(dtype, <char *>data, size, T7_STORAGE_MAPPED)
     if s == NULL:
         munmap(data, size * elsize)
+    return s
+
+
+cdef public T7Storage *t7_storage_new_mapped(const char *filename, int dtype, int64_t size,
+                                             int shared) noexcept nogil:
+    """A storage over the file's bytes (size 0: as many elements as the file holds). Shared,
+    writes reach the file (made or grown as needed); otherwise they stay private."""
+    if not valid_mapping_request(dtype, size):
+        return NULL
+    cdef int fd = posix_open(filename, O_RDWR | O_CREAT if shared else O_RDONLY, 0o600)
+    if fd == -1:
+        t7_fail("unable to open file <%s> in %s mode", filename,
+                "read-write" if shared else "read-only")
+        return NULL
+    return map_descriptor(fd, filename, dtype, size, shared)
+
+
+cdef public T7Storage *t7_storage_new_shared_memory(const char *name, int dtype, int64_t size,
+                                                    int shared) noexcept nogil:
+    if not valid_mapping_request(dtype, size):
+        return NULL
+    cdef char *kept = strdup(name)
+    if kept == NULL:
+        t7_fail("out of memory")
+        return NULL
+    cdef int fd = shm_open(name, O_RDWR | O_CREAT if shared else O_RDONLY, 0o600)
+    if fd == -1:
+        free(kept)
+        t7_fail("unable to open shared memory object <%s> in %s mode", name,
+                "read-write" if shared else "read-only")
+        return NULL
+    cdef T7Storage *s = map_descriptor(fd, name, dtype, size, shared)
+    if s == NULL:
+        shm_unlink(name)
+        free(kept)
+        return NULL
+    s._flags |= T7_STORAGE_SHARED_MEMORY
+    s._owner = kept
     return s
 
 

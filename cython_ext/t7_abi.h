@@ -470,10 +470,15 @@ int t7_stdout_flush(void);
 /* ---- shape, indexing, random, Half and storage (h3index) ---------------------------- */
 
 /* More storage flags: a view of another storage (_owner is that T7Storage, kept alive and
- * kept from moving through its _exports), or a memory-mapped file. */
-enum { T7_STORAGE_VIEW = 4, T7_STORAGE_MAPPED = 8 };
+ * kept from moving through its _exports), a memory-mapped file, or a mapped POSIX shared
+ * memory object (_owner is its name, unlinked when the storage is freed). */
+enum { T7_STORAGE_VIEW = 4, T7_STORAGE_MAPPED = 8, T7_STORAGE_SHARED_MEMORY = 16 };
 T7Storage *t7_storage_new_view(T7Storage *src, int64_t offset, int64_t size);
 T7Storage *t7_storage_new_mapped(const char *filename, int dtype, int64_t size, int shared);
+/* as t7_storage_new_mapped, over the shared memory object `name` (shm_open: on Linux the
+ * file /dev/shm/name), which the storage removes when it is freed */
+T7Storage *t7_storage_new_shared_memory(const char *name, int dtype, int64_t size,
+                                        int shared);
 /* keeps a storage alive and its memory in place (resizing fails) until unpinned: for loops
  * holding raw pointers into it while user code runs (Tensor:apply) */
 void t7_storage_pin(T7Storage *s);

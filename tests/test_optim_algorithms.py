@@ -413,6 +413,10 @@ def test_cmaes_converges_on_the_quadratic():
                              start=START)
     np.testing.assert_allclose(x, MINIMUM, atol=1e-4)
     assert values[-1] == pytest.approx(quadratic(MINIMUM), abs=1e-8)
+    # the history holds values only: the start's, then each iteration's best (the objective
+    # also returns a gradient, which is not kept)
+    assert all(isinstance(v, float) for v in values)
+    assert values[0] == pytest.approx(quadratic(np.array(START)))
 
 
 DE_QUADRATIC = """

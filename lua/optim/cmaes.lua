@@ -65,7 +65,7 @@ function optim.cmaes(opfunc, x, config, state)
    local candidates = torch.Tensor(lambda, N):typeAs(x)
    local fitvals = torch.Tensor(lambda)
    local eigeneval, counteval, iteration = 0, 0, 0
-   local f_hist = {opfunc(x)}
+   local f_hist = {(opfunc(x))}             -- the value alone (opfunc may return a gradient)
    local best = best_tracker()
 
    -- mean + sigma * B * (D .* z), z standard normal, one row per candidate; the

@@ -98,10 +98,11 @@ local function optional_integer(v, argn, name)
 end
 
 -- torch.XStorage([size]) | (table) | (storage[, offset[, size]]): a view of part of another
--- storage | (filename[, shared[, size]]): the file's contents, mapped into memory
+-- storage | (filename[, shared[, size[, sharedMem]]]): the file's contents, mapped into
+-- memory (sharedMem: the POSIX shared memory object of that name, removed with the storage)
 local function constructor(dtype)
    local name = 'torch.' .. core.TYPE_NAMES[dtype] .. 'Storage'
-   return function(a, b, c)
+   return function(a, b, c, d)
       if a == nil then return new_storage(dtype, 0) end
       if type(a) == 'number' then
          if a < 0 or a ~= math.floor(a) then
@@ -130,7 +131,8 @@ local function constructor(dtype)
       end
       if type(a) == 'string' then
          local size = optional_integer(c, 3, name) or 0
-         return own_or_raise(C.t7_storage_new_mapped(a, dtype, size, b and 1 or 0), 2)
+         local map = d and C.t7_storage_new_shared_memory or C.t7_storage_new_mapped
+         return own_or_raise(map(a, dtype, size, b and 1 or 0), 2)
       end
       error(string.format("bad argument #1 to '%s' (number, table, storage or file name "
          .. 'expected, got %s)', name, torch.type(a)), 2)
