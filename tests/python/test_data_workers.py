@@ -206,3 +206,36 @@ def test_a_stream_that_fails_to_open_in_a_worker():
     with pytest.raises(OSError, match="(?s)Caught OSError in DataLoader worker process .*stream "
                                       "unavailable"):
         list(data.DataLoader(BrokenStream(), batch_size=2, num_workers=2))
+
+
+SCRIPT_FILE = """
+import sys
+sys.path.insert(0, {tests!r})
+from torch7_compat import data
+from data_cases import Numbered
+
+def main():
+    print(len(list(data.DataLoader(Numbered(40), batch_size=8, num_workers=2))))
+{call}
+"""
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_a_script_file_needs_the_main_guard_and_is_told_so(tmp_path, guarded):
+    """Workers import the main script again (forkserver): unguarded, that import would make
+    workers of its own; the failure says what to do."""
+    import subprocess
+    import sys
+    from conftest import python_env
+    tests = os.path.dirname(os.path.abspath(__file__))
+    call = "if __name__ == '__main__':\n    main()" if guarded else "main()"
+    script = tmp_path / "train.py"
+    script.write_text(SCRIPT_FILE.format(tests=tests, call=call))
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            env=python_env(), cwd=str(tmp_path), timeout=120)
+    if guarded:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["5"]
+    else:
+        assert result.returncode != 0
+        assert "if __name__ == '__main__':" in result.stderr.splitlines()[-1]

@@ -19,6 +19,12 @@ from .shared_memory import discard, remove_files, shared_directory, tensors_shar
     unpack
 from .worker import RESET, ExceptionWrapper, IterableEnd, WorkerSetup, worker_loop
 
+# Why a worker often dies at its start: the main script, imported again, made a DataLoader.
+REIMPORT_HINT = (" (its error is on stderr above). Workers start with forkserver or spawn, "
+                 "which import the main script again: a script that iterates a DataLoader "
+                 "with workers must do so under `if __name__ == '__main__':`, as PyTorch "
+                 "requires on macOS and Windows")
+
 # How often a wait for a batch checks that the workers are still alive.
 STATUS_CHECK_INTERVAL = 0.5
 SHUTDOWN_WAIT = 5.0
@@ -97,6 +103,7 @@ class MultiProcessIterator:
         context = loader.multiprocessing_context or default_start_method()
         if isinstance(context, str):
             context = multiprocessing.get_context(context)
+        self._reimports_main = context.get_start_method() != "fork"
         # weak: a loader with persistent workers holds its iterator, which must not hold
         # it back from collection (dropping the loader is what stops those workers)
         self._loader = weakref.ref(loader)
@@ -209,8 +216,9 @@ class MultiProcessIterator:
             dead = self._group.dead_workers()
             if dead:
                 self._stop()
-                raise RuntimeError("DataLoader worker (pid(s) %s) exited unexpectedly"
-                                   % ", ".join(map(str, dead)))
+                raise RuntimeError("DataLoader worker (pid(s) %s) exited unexpectedly%s"
+                                   % (", ".join(map(str, dead)),
+                                      REIMPORT_HINT if self._reimports_main else ""))
             if self._timeout > 0 and time.monotonic() - started >= self._timeout:
                 self._stop()
                 raise RuntimeError("DataLoader timed out after %s seconds" % self._timeout)
