@@ -24,6 +24,7 @@ require 'rnn.LSTM'
 require 'rnn.FastLSTM'
 require 'rnn.GRU'
 require 'rnn.Recursor'
+require 'rnn.Recurrence'
 
 require 'rnn.AbstractSequencer'
 require 'rnn.Repeater'

@@ -10,35 +10,15 @@ require 'nngraph'
 local tester = torch.Tester()
 local tests = torch.TestSuite()
 local precision = 1e-5
-local J = nn.Jacobian
-
--- nn.Jacobian backpropagates several gradOutputs after one forward; recurrent modules
--- backpropagate each forwarded sequence once. This decorator forwards again before each.
-local ForwardEachBackward = torch.class('rnntest.ForwardEachBackward', 'nn.Decorator')
-
-function ForwardEachBackward:updateGradInput(input, gradOutput)
-   self.modules[1]:forward(input)
-   self.gradInput = self.modules[1]:updateGradInput(input, gradOutput)
-   return self.gradInput
-end
-
-local function max_difference(a, b)
-   return (a - b):abs():max()
-end
+local checks = paths.dofile('rnn_checks.lua')
+local max_difference = checks.max_difference
 
 local function sigmoid(x)
    return torch.cdiv(torch.ones(x:size()), torch.exp(-x) + 1)
 end
 
--- Jacobians with respect to the input and to all parameters (flattened).
 local function check_jacobians(module, input, name)
-   local wrapped = rnntest.ForwardEachBackward(module)
-   tester:assertlt(J.testJacobian(wrapped, input), precision, name .. ' gradInput')
-   local params, gradParams = wrapped:getParameters()
-   if params:nElement() > 0 then
-      tester:assertlt(J.testJacobianParameters(wrapped, input, params, gradParams),
-         precision, name .. ' gradParameters')
-   end
+   checks.jacobians(tester, module, input, name, precision)
 end
 
 function tests.jacobians_of_stepped_modules()
