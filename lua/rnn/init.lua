@@ -12,6 +12,7 @@ rnn.version = 2.1
 
 require 'rnn.recursiveUtils'
 require 'rnn.Module'
+require 'rnn.Dropout'
 
 require 'rnn.LinearNoBias'
 require 'rnn.SAdd'

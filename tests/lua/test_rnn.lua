@@ -727,8 +727,6 @@ function tests.bad_input()
       'expecting arg 1', 'Recurrent start')
    tester:assertErrorPattern(function() nn.Repeater(nn.Linear(2, 2)) end,
       'number value for arg 2', 'Repeater needs rho')
-   tester:assertErrorPattern(function() nn.LSTM(3, 4, nil, nil, 0.5) end,
-      'not supported', 'Bayesian LSTM refused')
    tester:assertErrorPattern(function()
       nn.Sequencer(nn.FastLSTM(3, 2)):backward(torch.randn(2, 3), torch.randn(3, 2))
    end, 'as many elements', 'gradOutput length')

@@ -171,5 +171,189 @@ function tests.recurrence_printing_and_bad_input()
    end, 'input has 3 dimensions', 'input dimensions')
 end
 
+-- The fraction of zeros in mask, and whether its other values are all 1 / (1 - p).
+local function mask_stats(mask, p)
+   local zeros = mask:eq(0):sum() / mask:nElement()
+   local kept = mask[mask:ne(0)]
+   return zeros, kept:nElement() == 0 or max_difference(kept, kept:clone():fill(1 / (1 - p)))
+end
+
+function tests.dropout_lazy_keeps_its_mask_until_backward()
+   torch.manualSeed(11)
+   local lazy = nn.Dropout(0.5, false, false, true)
+   tester:assert(lazy.lazy and not lazy.mono, 'the 4th argument is lazy')
+   tester:eq(tostring(lazy), 'nn.Dropout(0.5, lazy)', 'printing')
+   tester:eq(tostring(nn.Dropout(0.25)), 'nn.Dropout(0.2, busy)', 'printing, busy')
+   local x = torch.rand(40, 50) + 1
+   local first = lazy:forward(x):clone()
+   local zeros, scaled = mask_stats(torch.cdiv(first, x), 0.5)
+   tester:assertlt(math.abs(zeros - 0.5), 0.05, 'about p of the elements dropped')
+   tester:assertlt(scaled, 1e-12, 'the others scaled by 1 / (1 - p)')
+   tester:assertlt(max_difference(lazy:forward(x), first), 1e-12, 'same mask again')
+   local gradOutput = torch.randn(40, 50)
+   local gradInput = lazy:backward(x, gradOutput)
+   tester:assertlt(max_difference(gradInput, torch.cmul(gradOutput, first:cdiv(x))), 1e-12,
+      'the gradient masked as the output')
+   tester:assertgt(max_difference(lazy:forward(x), first), 0.5, 'a new mask after backward')
+   local busy = nn.Dropout(0.5)
+   tester:assertgt(max_difference(busy:forward(x):clone(), busy:forward(x)), 0.5,
+      'busy: a new mask each forward')
+   lazy:evaluate()
+   tester:assertle(max_difference(lazy:forward(x), x), 0, 'evaluation keeps everything')
+end
+
+function tests.dropout_mono_shares_the_mask_across_the_batch()
+   torch.manualSeed(12)
+   local p = 0.3
+   local mono = nn.Dropout(p, false, false, false, true)
+   local x = torch.ones(20, 400)
+   local output = mono:forward(x)
+   for i = 2, 20 do
+      tester:assertle(max_difference(output[i], output[1]), 0, 'row ' .. i .. ' as row 1')
+   end
+   local zeros, scaled = mask_stats(output[1], p)
+   tester:assertlt(math.abs(zeros - p), 0.07, 'about p dropped')
+   tester:assertlt(scaled, 1e-12, 'scaled by 1 / (1 - p)')
+   local gradInput = mono:backward(x, torch.ones(20, 400))
+   tester:assertle(max_difference(gradInput, output), 0, 'gradient masked alike')
+   -- lazy and mono: a smaller batch keeps the mask
+   local both = nn.Dropout(p, false, false, true, true)
+   local mask = both:forward(torch.ones(4, 400))[1]:clone()
+   local smaller = both:forward(torch.ones(2, 400))
+   tester:assertle(max_difference(smaller[2], mask), 0, 'lazy mono with another batch')
+end
+
+-- The masks of the dropouts in each step clone of a recurrent module.
+local function step_masks(recurrent, steps)
+   local masks = {}
+   for t = 1, steps do
+      masks[t] = {}
+      for i, dropout in ipairs(recurrent:getStepModule(t):findModules('nn.Dropout')) do
+         masks[t][i] = dropout.mask:clone()
+      end
+   end
+   return masks
+end
+
+function tests.variational_dropout_one_mask_per_sequence()
+   torch.manualSeed(13)
+   local T, N, D, H, p = 4, 30, 5, 6, 0.4
+   local cases = {
+      {'LSTM', nn.LSTM(D, H, nil, nil, p), 8},
+      {'FastLSTM', nn.FastLSTM(D, H, nil, nil, nil, nil, p), 8},
+      {'GRU', nn.GRU(D, H, nil, p), 6},
+   }
+   for _, case in ipairs(cases) do
+      local name, recurrent, count = unpack(case)
+      local seq = nn.Sequencer(recurrent)
+      local x = torch.randn(T, N, D)
+      seq:forward(x)
+      local masks = step_masks(recurrent, T)
+      tester:eq(#masks[1], count, name .. ': a dropout per product')
+      local zeros = 0
+      for i = 1, count do
+         zeros = zeros + mask_stats(masks[1][i], p) / count
+         local first_row = masks[1][i][{{1}}]:expandAs(masks[1][i])
+         tester:assertgt(max_difference(masks[1][i], first_row), 0,
+            name .. ': a mask per sample')
+         for t = 2, T do
+            tester:assertle(max_difference(masks[t][i], masks[1][i]), 0,
+               name .. ': step ' .. t .. ' uses the mask of step 1')
+         end
+      end
+      tester:assertlt(math.abs(zeros - p), 0.05, name .. ': about p dropped')
+      seq:backward(x, torch.randn(T, N, H))
+      seq:forward(x)
+      local next_masks = step_masks(recurrent, T)
+      tester:assertgt(max_difference(next_masks[1][1], masks[1][1]), 0,
+         name .. ': the next sequence draws new masks')
+      tester:assertle(max_difference(next_masks[T][1], next_masks[1][1]), 0,
+         name .. ': and keeps them through the sequence')
+   end
+end
+
+function tests.variational_dropout_mono()
+   torch.manualSeed(14)
+   local gru = nn.GRU(3, 4, nil, 0.5, true)
+   nn.Sequencer(gru):forward(torch.randn(2, 5, 3))
+   for _, mask in ipairs(step_masks(gru, 2)[2]) do
+      for i = 2, 5 do tester:assertle(max_difference(mask[i], mask[1]), 0, 'one mask') end
+   end
+end
+
+-- FastLSTM with dropout, one step computed here from its masks and per-gate weights.
+function tests.fastlstm_dropout_follows_its_equations()
+   torch.manualSeed(15)
+   local T, N, D, H = 3, 4, 3, 2
+   local lstm = nn.FastLSTM(D, H, nil, nil, nil, nil, 0.5)
+   local x = torch.randn(T, N, D)
+   local output = nn.Sequencer(lstm):forward(x)
+   local dropouts = lstm.recurrentModule:findModules('nn.Dropout')
+   local inputLinears = lstm.i2g:get(2)
+   local outputLinears = lstm.o2g:get(2)
+   local function sigmoid(v) return torch.pow(torch.exp(-v) + 1, -1) end
+   local h, c = torch.zeros(N, H), torch.zeros(N, H)
+   for t = 1, T do
+      local sums = {}
+      for k = 1, 4 do
+         local Wk, bk = inputLinears:get(k).weight, inputLinears:get(k).bias
+         local Uk = outputLinears:get(k).weight
+         sums[k] = torch.cmul(x[t], dropouts[k].mask) * Wk:t()
+            + bk:view(1, H):expand(N, H)
+            + torch.cmul(h, dropouts[4 + k].mask) * Uk:t()
+      end
+      c = torch.cmul(sigmoid(sums[3]), c) + torch.cmul(sigmoid(sums[1]), torch.tanh(sums[2]))
+      h = torch.cmul(sigmoid(sums[4]), torch.tanh(c))
+      tester:assertlt(max_difference(output[t], h), 1e-12, 'step ' .. t)
+   end
+end
+
+-- Finite differences with the masks held: after each backward the dropouts keep the
+-- masks they had (they would otherwise draw new ones at the next forward).
+local HeldMasks = torch.class('rnntest.HeldMasks', 'nn.Decorator')
+
+function HeldMasks:updateGradInput(input, gradOutput)
+   self.gradInput = self.modules[1]:updateGradInput(input, gradOutput)
+   for _, dropout in ipairs(self.modules[1]:findModules('nn.Dropout')) do
+      dropout.flag = false
+   end
+   return self.gradInput
+end
+
+function tests.variational_dropout_jacobians()
+   torch.manualSeed(16)
+   local T, N, D, H = 3, 2, 3, 2
+   for _, case in ipairs({
+         {'LSTM', nn.LSTM(D, H, nil, nil, 0.5)},
+         {'FastLSTM', nn.FastLSTM(D, H, nil, nil, nil, nil, 0.5)},
+         {'GRU', nn.GRU(D, H, nil, 0.5)}}) do
+      local x = torch.randn(T, N, D)
+      local held = rnntest.HeldMasks(nn.Sequencer(case[2]))
+      held:forward(x)
+      checks.jacobians(tester, held, x, case[1])
+   end
+end
+
+function tests.gru_migrate_to_dropout()
+   torch.manualSeed(17)
+   local D, H = 3, 4
+   local plain, bayesian = nn.GRU(D, H), nn.GRU(D, H, nil, 0.25)
+   bayesian:migrate(plain:parameters())
+   bayesian:evaluate()
+   plain:evaluate()
+   local x = torch.randn(2, D)
+   tester:assertlt(max_difference(bayesian:forward(x), plain:forward(x)), 1e-12,
+      'without dropout (evaluation) the same GRU')
+   tester:assertErrorPattern(function() plain:migrate(plain:parameters()) end,
+      'only support for BGRUs', 'migrate needs p > 0')
+end
+
+function tests.nested_table_helpers_on_recurrent_modules()
+   local copy = nn.GRU(2, 2).recursiveCopy(nil, {torch.ones(2), {torch.range(1, 3)}})
+   tester:eq(copy[2][1], torch.range(1, 3), 'recursiveCopy through a module')
+   tester:assert(nn.LSTM.recursiveTensorEq(copy, {torch.ones(2), {torch.range(1, 3)}}),
+      'recursiveTensorEq')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
