@@ -355,5 +355,86 @@ function tests.nested_table_helpers_on_recurrent_modules()
       'recursiveTensorEq')
 end
 
+function tests.zero_grad_and_copy_grad()
+   local x, gradOutput = torch.randn(3, 4), torch.randn(3, 4)
+   local zero = nn.ZeroGrad()
+   tester:assertle(max_difference(zero:forward(x), x), 0, 'ZeroGrad passes the input on')
+   local gradInput = zero:backward(x, gradOutput)
+   tester:eq(gradInput:size():totable(), {3, 4}, 'shaped as gradOutput')
+   tester:eq(gradInput:abs():sum(), 0, 'zeros')
+   local nested = zero:backward({x, {x}}, {gradOutput, {gradOutput:narrow(1, 1, 2)}})
+   tester:eq(nested[2][1]:size():totable(), {2, 4}, 'nested tables')
+   tester:eq(nested[1]:abs():sum() + nested[2][1]:abs():sum(), 0, 'nested zeros')
+   local copy = nn.CopyGrad()
+   tester:assertle(max_difference(copy:forward(x), x), 0, 'CopyGrad passes the input on')
+   local copied = copy:backward(x, gradOutput)
+   tester:assertle(max_difference(copied, gradOutput), 0, 'gradient copied')
+   copied:zero()
+   tester:assertgt(gradOutput:abs():sum(), 0, 'a copy, not gradOutput itself')
+end
+
+function tests.expand_as()
+   torch.manualSeed(21)
+   local a, b = torch.randn(2, 3, 4), torch.randn(1, 3, 1)
+   local expand = nn.ExpandAs()
+   local output = expand:forward({a, b})
+   tester:assertle(max_difference(output[1], a), 0, 'first passed on')
+   for i = 1, 2 do
+      for k = 1, 4 do
+         tester:assertle(max_difference(output[2][{i, {}, k}], b[{1, {}, 1}]), 0,
+            'b repeated at ' .. i .. ', ' .. k)
+      end
+   end
+   local gradA, gradB = torch.randn(2, 3, 4), torch.randn(2, 3, 4)
+   local gradInput = expand:backward({a, b}, {gradA, gradB})
+   tester:assertle(max_difference(gradInput[1], gradA), 0, 'gradient of a')
+   local expected = torch.zeros(1, 3, 1)
+   for i = 1, 2 do
+      for k = 1, 4 do expected[{1, {}, 1}]:add(gradB[{i, {}, k}]) end
+   end
+   tester:eq(gradInput[2]:size():totable(), {1, 3, 1}, 'gradient of b shaped as b')
+   tester:assertlt(max_difference(gradInput[2], expected), 1e-12, 'summed gradient of b')
+end
+
+-- beta * sum over t >= 2 of the batch mean of (||h[t]|| - ||h[t-1]||)^2, computed here.
+local function stabilization_cost(h, beta)
+   local cost = 0
+   for t = 2, h:size(1) do
+      for i = 1, h:size(2) do
+         cost = cost + (h[t][i]:norm() - h[t - 1][i]:norm()) ^ 2 / h:size(2)
+      end
+   end
+   return beta * cost
+end
+
+function tests.norm_stabilizer_loss_and_gradient()
+   torch.manualSeed(22)
+   local T, N, H, beta = 4, 3, 5, 2.5
+   local stabilizer = nn.NormStabilizer(beta)
+   local seq = nn.Sequencer(stabilizer)
+   local h, gradOutput = torch.randn(T, N, H), torch.randn(T, N, H)
+   tester:assertle(max_difference(seq:forward(h), h), 0, 'passes the states on')
+   tester:assertlt(math.abs(stabilizer:updateLoss() - stabilization_cost(h, beta) / T),
+      1e-12, 'updateLoss: the cost over T')
+   local gradInput = seq:backward(h, gradOutput)
+   -- central differences of gradOutput . h + cost(h)
+   local eps = 1e-6
+   local numeric = torch.zeros(T, N, H)
+   local flat, flatNumeric = h:view(-1), numeric:view(-1)
+   for k = 1, flat:nElement() do
+      local saved = flat[k]
+      flat[k] = saved + eps
+      local above = torch.dot(gradOutput, h) + stabilization_cost(h, beta)
+      flat[k] = saved - eps
+      local below = torch.dot(gradOutput, h) + stabilization_cost(h, beta)
+      flat[k] = saved
+      flatNumeric[k] = (above - below) / (2 * eps)
+   end
+   tester:assertlt(max_difference(gradInput, numeric), 1e-6, 'gradient')
+   tester:eq(tostring(stabilizer), 'nn.NormStabilizer', 'printing')
+   tester:assertErrorPattern(function() nn.NormStabilizer():forward(torch.randn(3)) end,
+      'batch of hidden states', 'batch mode only')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
