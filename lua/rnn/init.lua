@@ -35,6 +35,7 @@ require 'rnn.AbstractSequencer'
 require 'rnn.Repeater'
 require 'rnn.Sequencer'
 require 'rnn.BiSequencer'
+require 'rnn.BiSequencerLM'
 
 require 'rnn.SeqLSTM'
 require 'rnn.SeqGRU'

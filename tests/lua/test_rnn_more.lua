@@ -436,5 +436,59 @@ function tests.norm_stabilizer_loss_and_gradient()
       'batch of hidden states', 'batch mode only')
 end
 
+function tests.bisequencerlm_output_t_does_not_see_input_t()
+   torch.manualSeed(24)
+   local T, N, D, H = 4, 2, 3, 2
+   local fwd, bwd = nn.FastLSTM(D, H), nn.GRU(D, H)
+   local brnn = nn.BiSequencerLM(fwd, bwd)
+   local x = {}
+   for t = 1, T do x[t] = torch.randn(N, D) end
+   local output = brnn:forward(x)
+   tester:eq(#output, T, 'one output per step')
+   -- reference: each direction run by itself over the part of the sequence it sees
+   local forwardOnly, backwardOnly = nn.Sequencer(fwd:clone()), nn.Sequencer(bwd:clone())
+   for t = 1, T do
+      tester:eq(output[t]:size():totable(), {N, 2 * H}, 'merged by JoinTable(1, 1)')
+      local left, right = output[t]:narrow(2, 1, H), output[t]:narrow(2, H + 1, H)
+      if t == 1 then
+         tester:eq(left:abs():sum(), 0, 'nothing before the first step')
+      else
+         local seen = {}
+         for s = 1, t - 1 do seen[s] = x[s] end
+         local outputs = forwardOnly:forward(seen)
+         tester:assertlt(max_difference(left, outputs[t - 1]), 1e-12, 'forward at ' .. t)
+      end
+      if t == T then
+         tester:eq(right:abs():sum(), 0, 'nothing after the last step')
+      else
+         local seen = {}
+         for s = T, t + 1, -1 do seen[#seen + 1] = x[s] end
+         local outputs = backwardOnly:forward(seen)
+         tester:assertlt(max_difference(right, outputs[#outputs]), 1e-12,
+            'backward at ' .. t)
+      end
+   end
+end
+
+function tests.bisequencerlm_jacobians()
+   torch.manualSeed(25)
+   local T, D, H = 3, 3, 2
+   local brnn = nn.Sequential()
+      :add(nn.SplitTable(1))
+      :add(nn.BiSequencerLM(nn.FastLSTM(D, H), nil, nn.CAddTable()))
+      :add(nn.JoinTable(1))
+   checks.jacobians(tester, brnn, torch.randn(T, D), 'BiSequencerLM')
+   local stacked = nn.Sequential()
+      :add(nn.SplitTable(1))
+      :add(nn.BiSequencerLM(nn.Sequencer(nn.Sequential():add(nn.GRU(D, H)):add(nn.Tanh()))))
+      :add(nn.JoinTable(1))
+   checks.jacobians(tester, stacked, torch.randn(T, D), 'BiSequencerLM of a Sequencer')
+   tester:assertErrorPattern(function()
+      nn.BiSequencerLM(nn.GRU(D, H)):forward({torch.randn(D)})
+   end, 'at least 2 steps', 'one step is too few')
+   tester:assertErrorPattern(function() nn.BiSequencerLM(nn.GRU(D, H), 'x') end,
+      'arg 2', 'backward must be a module')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
