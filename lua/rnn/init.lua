@@ -38,6 +38,7 @@ require 'rnn.BiSequencer'
 require 'rnn.BiSequencerLM'
 
 require 'rnn.SeqLSTM'
+require 'rnn.SeqLSTMP'
 require 'rnn.SeqGRU'
 require 'rnn.SeqReverseSequence'
 require 'rnn.SeqBRNN'

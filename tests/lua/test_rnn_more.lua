@@ -490,5 +490,80 @@ function tests.bisequencerlm_jacobians()
       'arg 2', 'backward must be a module')
 end
 
+-- SeqLSTMP's recurrence computed here: gates i, f, o, g from [x, h[t-1]] * weight + bias,
+-- c[t] = f c[t-1] + i g, h[t] = (o tanh(c[t])) weightO.
+local function seqlstmp_by_hand(lstmp, x, c0, h0)
+   local T, N, H = x:size(1), x:size(2), lstmp.hiddensize
+   local function sigmoid(v) return torch.pow(torch.exp(-v) + 1, -1) end
+   local output = torch.Tensor(T, N, lstmp.outputsize)
+   local h, c = h0, c0
+   for t = 1, T do
+      local a = torch.cat(x[t], h, 2) * lstmp.weight
+         + lstmp.bias:view(1, 4 * H):expand(N, 4 * H)
+      local i, f = sigmoid(a:narrow(2, 1, H)), sigmoid(a:narrow(2, H + 1, H))
+      local o, g = sigmoid(a:narrow(2, 2 * H + 1, H)), torch.tanh(a:narrow(2, 3 * H + 1, H))
+      c = torch.cmul(f, c) + torch.cmul(i, g)
+      h = torch.cmul(o, torch.tanh(c)) * lstmp.weightO
+      output[t]:copy(h)
+   end
+   return output
+end
+
+function tests.seqlstmp_follows_its_equations()
+   torch.manualSeed(26)
+   local T, N, D, H, R = 4, 3, 5, 6, 2
+   local lstmp = nn.SeqLSTMP(D, H, R)
+   tester:eq(lstmp.weight:size():totable(), {D + R, 4 * H}, 'weight size')
+   tester:eq(lstmp.weightO:size():totable(), {H, R}, 'projection size')
+   tester:eq(#lstmp:parameters(), 3, 'weight, bias, weightO')
+   tester:eq(lstmp.bias:narrow(1, H + 1, H):sum(), H, 'forget gate bias 1')
+   local x = torch.randn(T, N, D)
+   local expected = seqlstmp_by_hand(lstmp, x, torch.zeros(N, H), torch.zeros(N, R))
+   tester:assertlt(max_difference(lstmp:forward(x), expected), 1e-12, 'output')
+   local c0, h0 = torch.randn(N, H), torch.randn(N, R)
+   tester:assertlt(max_difference(lstmp:forward({c0, h0, x}),
+      seqlstmp_by_hand(lstmp, x, c0, h0)), 1e-12, 'given initial states')
+   tester:assertErrorPattern(function() lstmp:forward({torch.randn(N, R), h0, x}) end,
+      'initial state: expected size 3x6', 'c0 has hiddensize units')
+   tester:assertErrorPattern(function() nn.SeqLSTM(D, H, R) end, 'SeqLSTMP',
+      'SeqLSTM has no projection')
+end
+
+function tests.seqlstmp_jacobians_and_mask_zero()
+   torch.manualSeed(27)
+   local T, N, D, H, R = 3, 2, 3, 4, 2
+   checks.jacobians(tester, nn.SeqLSTMP(D, H, R), torch.randn(T, N, D), 'SeqLSTMP')
+   local states = nn.Sequential()
+      :add(nn.ConcatTable()
+         :add(nn.Sequential():add(nn.Select(1, 1)):add(nn.Linear(D, H)))
+         :add(nn.Sequential():add(nn.Select(1, 1)):add(nn.Linear(D, R)))
+         :add(nn.Identity()))
+      :add(nn.SeqLSTMP(D, H, R))
+   checks.jacobians(tester, states, torch.randn(T, N, D), 'SeqLSTMP with initial states')
+   local masked = nn.SeqLSTMP(D, H, R):maskZero()
+   local x = torch.randn(T, N, D)
+   x[2][1]:zero()
+   local output = masked:forward(x)
+   tester:eq(output[2][1]:abs():sum(), 0, 'masked step gives zeros')
+   local restarted = seqlstmp_by_hand(masked, x[{{3}, {1}}], torch.zeros(1, H),
+      torch.zeros(1, R))
+   tester:assertlt(max_difference(output[{{3}, {1}}], restarted), 1e-12,
+      'then starts from zero states')
+   -- the gradient does not cross the masked step either: sample 1's steps 1 and 3 are
+   -- separate sequences, sample 2 its own
+   local gradOutput = torch.randn(T, N, R)
+   local gradInput = masked:backward(x, gradOutput):clone()
+   tester:eq(gradInput[2][1]:abs():sum(), 0, 'no gradient for the masked step')
+   local alone = nn.SeqLSTMP(D, H, R)
+   alone.weight:copy(masked.weight)
+   alone.bias:copy(masked.bias)
+   alone.weightO:copy(masked.weightO)
+   for _, part in ipairs({{{1, 1}, {1}}, {{3, 3}, {1}}, {{}, {2}}}) do
+      alone:forward(x[part]:clone())
+      tester:assertlt(max_difference(alone:backward(x[part]:clone(),
+         gradOutput[part]:clone()), gradInput[part]), 1e-12, 'gradient of a part')
+   end
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
