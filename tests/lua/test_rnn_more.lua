@@ -565,5 +565,58 @@ function tests.seqlstmp_jacobians_and_mask_zero()
    end
 end
 
+-- MuFuRu's step computed here from its Linears (reset gate's two, feature's, weights').
+local function mufuru_step(mufuru, x, s)
+   local linears = mufuru.recurrentModule:findModules('nn.Linear')
+   local function affine(linear, v)
+      local bias = linear.bias:view(1, -1)
+      return v * linear.weight:t() + bias:expand(v:size(1), bias:size(2))
+   end
+   local function sigmoid(v) return torch.pow(torch.exp(-v) + 1, -1) end
+   local H, J = mufuru.outputSize, mufuru.num_ops
+   local r = sigmoid(affine(linears[1], x) + affine(linears[2], s))
+   local v = torch.tanh(affine(linears[3], torch.cat(x, torch.cmul(r, s), 2)))
+   local scores = affine(linears[4], torch.cat(x, s, 2)):view(-1, H, J)
+   local e = torch.exp(scores)
+   local p = torch.cdiv(e, e:sum(3):expandAs(e))
+   local results = {
+      keep = s, replace = v, mul = torch.cmul(s, v), diff = s - v, forget = s * 0,
+      sqrt_diff = torch.sqrt(torch.abs(s - v)) * 0.25, max = torch.cmax(s, v),
+      min = torch.cmin(s, v)}
+   local new = torch.zeros(s:size())
+   for j, name in ipairs(mufuru.ops) do new:add(torch.cmul(p:select(3, j), results[name])) end
+   return new
+end
+
+function tests.mufuru_follows_its_equations()
+   torch.manualSeed(28)
+   local T, N, D, H = 3, 4, 3, 5
+   for _, ops in ipairs({false, {'keep', 'replace'}, {'max', 'sqrt_diff', 'forget'}}) do
+      local mufuru = nn.MuFuRu(D, H, ops or nil)
+      local name = ops and table.concat(ops, ' ') or 'all'
+      local x = torch.randn(T, N, D)
+      local output = nn.Sequencer(mufuru):forward(x)
+      local s = torch.zeros(N, H)
+      for t = 1, T do
+         s = mufuru_step(mufuru, x[t], s)
+         tester:assertlt(max_difference(output[t], s), 1e-12, name .. ', step ' .. t)
+      end
+      local sample = nn.Sequencer(mufuru:clone()):forward(x:select(2, 3))
+      tester:assertlt(max_difference(sample, output:select(2, 3)), 1e-12, name .. ', sample')
+      local one = nn.Sequencer(mufuru:clone()):forward(x:narrow(2, 2, 1))
+      tester:assertlt(max_difference(one, output:narrow(2, 2, 1)), 1e-12,
+         name .. ', batch of one')
+   end
+end
+
+function tests.mufuru_jacobians_printing_and_bad_ops()
+   torch.manualSeed(29)
+   checks.jacobians(tester, nn.Sequencer(nn.MuFuRu(3, 2)), torch.randn(3, 2, 3), 'MuFuRu')
+   tester:eq(tostring(nn.MuFuRu(3, 2, {'keep', 'mul'})), 'nn.MuFuRu(3 -> 2) { keep mul }',
+      'printing')
+   tester:assertErrorPattern(function() nn.MuFuRu(3, 2, {'keep', 'swap'}) end,
+      'unknown operation swap', 'unknown operation')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
