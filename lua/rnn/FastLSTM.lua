@@ -1,8 +1,8 @@
 -- nn.FastLSTM(inputSize[, outputSize[, rho[, eps, momentum, affine[, p[, mono]]]]]): an
 -- LSTM without peepholes whose four gates come out of two matrix products per step:
 -- i2g = Linear(inputSize, 4 * outputSize) on the input and o2g = LinearNoBias(outputSize,
--- 4 * outputSize) on the previous output, the 4 * outputSize columns being, in order, the input gate i, the hidden candidate g,
--- the forget gate f and the output gate o:
+-- 4 * outputSize) on the previous output, the 4 * outputSize columns being, in order, the
+-- input gate i, the hidden candidate g, the forget gate f and the output gate o:
 --   c[t] = f * c[t-1] + i * g,   h[t] = o * tanh(c[t])
 -- With p > 0 (Gal's variational dropout) each gate's products see their own lazy dropout
 -- of x and h[t-1], one mask per sequence; i2g and o2g then join a Linear per gate.
