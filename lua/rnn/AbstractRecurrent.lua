@@ -223,6 +223,18 @@ function AbstractRecurrent:maskZero(nInputDim)
    return self
 end
 
+-- As maskZero, with nn.TrimZero: the masked samples are left out of each step's batch.
+-- With dropout between steps (p > 0) the masks must be shared by the batch (mono).
+function AbstractRecurrent:trimZero(nInputDim)
+   if (self.p or 0) ~= 0 and not self.mono then
+      error(torch.type(self) .. ': trimZero with dropout (p > 0) needs the mono option', 2)
+   end
+   self.recurrentModule = nn.TrimZero(self.recurrentModule, nInputDim, true)
+   self.sharedClones = {self.recurrentModule}
+   self.modules[1] = self.recurrentModule
+   return self
+end
+
 -- Used by nn.Recursor's step clones: show the output of the given step.
 function AbstractRecurrent:setOutputStep(step)
    self.output = self.outputs[step]

@@ -21,6 +21,7 @@ require 'rnn.CopyGrad'
 require 'rnn.ExpandAs'
 
 require 'rnn.MaskZero'
+require 'rnn.TrimZero'
 require 'rnn.LookupTableMaskZero'
 require 'rnn.AbstractRecurrent'
 require 'rnn.Recurrent'

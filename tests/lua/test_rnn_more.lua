@@ -618,5 +618,63 @@ function tests.mufuru_jacobians_printing_and_bad_ops()
       'unknown operation swap', 'unknown operation')
 end
 
+-- Left-padded sequences of lengths 5, 2, 0 and 4 (steps x batch x size); padding is zeros.
+local function padded_batch(T, D)
+   local x = torch.randn(T, 4, D)
+   for b, length in ipairs({5, 2, 0, 4}) do
+      if length < T then x[{{1, T - length}, b}]:zero() end
+   end
+   return x
+end
+
+function tests.trim_zero_equals_mask_zero()
+   torch.manualSeed(30)
+   local T, D, H = 5, 3, 4
+   for _, class in ipairs({'FastLSTM', 'GRU', 'LSTM'}) do
+      local trimmed = nn[class](D, H)
+      local masked = trimmed:clone()
+      trimmed:trimZero(1)
+      masked:maskZero(1)
+      local seqT, seqM = nn.Sequencer(trimmed), nn.Sequencer(masked)
+      local x, gradOutput = padded_batch(T, D), torch.randn(T, 4, H)
+      local output = seqT:forward(x)
+      tester:assertlt(max_difference(output, seqM:forward(x)), 1e-12, class .. ' output')
+      tester:eq(output[{{}, 3}]:abs():sum(), 0, class .. ': an all-padding sample')
+      seqT:zeroGradParameters()
+      seqM:zeroGradParameters()
+      tester:assertlt(max_difference(seqT:backward(x, gradOutput),
+         seqM:backward(x, gradOutput)), 1e-12, class .. ' gradInput')
+      local _, gradT = seqT:parameters()
+      local _, gradM = seqM:parameters()
+      for i = 1, #gradT do
+         tester:assertlt(max_difference(gradT[i], gradM[i]), 1e-12,
+            class .. ' gradParameters ' .. i)
+      end
+   end
+end
+
+function tests.trim_zero_leaves_out_the_masked_rows()
+   torch.manualSeed(31)
+   local linear = nn.Linear(3, 2)
+   local trim = nn.TrimZero(linear, 1)
+   local x = torch.randn(4, 3)
+   x[2]:zero()
+   x[4]:zero()
+   local output = trim:forward(x)
+   tester:eq(linear.output:size(1), 2, 'the module ran on the 2 kept rows')
+   tester:eq(output:size():totable(), {4, 2}, 'output rows as the input')
+   tester:eq(output[2]:abs():sum() + output[4]:abs():sum(), 0, 'masked rows zero')
+   tester:assertlt(max_difference(output[3], linear:forward(x[3])), 1e-12, 'kept row')
+   -- a sample: masked when all zeros
+   tester:eq(trim:forward(torch.zeros(3)):abs():sum(), 0, 'masked sample')
+   tester:assertlt(max_difference(trim:forward(x[1]), linear:forward(x[1])), 1e-12,
+      'sample kept')
+   tester:assertErrorPattern(function() nn.GRU(3, 2, nil, 0.5):trimZero(1) end, 'mono',
+      'dropout needs mono')
+   local bayesian = nn.Sequencer(nn.GRU(3, 2, nil, 0.5, true):trimZero(1))
+   tester:eq(bayesian:forward(padded_batch(5, 3))[{{}, 3}]:abs():sum(), 0,
+      'a Bayesian GRU with mono masks trims')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
