@@ -1,9 +1,12 @@
 -- require 'rnn': Element-Research's recurrent modules for nn (its last release before the
--- torch/rnn rewrite): modules stepped one time step per forward (Recurrent, LSTM, FastLSTM,
--- GRU, Recursor), sequencers applying a module to a whole sequence (Sequencer,
--- BiSequencer, Repeater, SequencerCriterion), whole-sequence layers (SeqLSTM, SeqGRU,
--- SeqBRNN), and zero masking of padded steps (MaskZero, LookupTableMaskZero,
--- MaskZeroCriterion).
+-- torch/rnn rewrite): modules stepped one time step per forward (Recurrent, Recurrence,
+-- LSTM, FastLSTM, GRU, MuFuRu, Recursor, NormStabilizer), sequencers applying a module to
+-- a whole sequence (Sequencer, BiSequencer, BiSequencerLM, Repeater, SequencerCriterion,
+-- RepeaterCriterion), whole-sequence layers (SeqLSTM, SeqLSTMP, SeqGRU, SeqBRNN,
+-- SeqReverseSequence), zero masking of padded steps (MaskZero, TrimZero,
+-- LookupTableMaskZero, MaskZeroCriterion), helpers (ZeroGrad, CopyGrad, ExpandAs,
+-- LinearNoBias, SAdd), and nn.Dropout's lazy and mono options (variational dropout: the
+-- p argument of LSTM, FastLSTM and GRU).
 
 require 'dpnn'
 
