@@ -1,8 +1,8 @@
 -- require 'rnn': Element-Research's recurrent modules for nn (its last release before the
 -- torch/rnn rewrite): modules stepped one time step per forward (Recurrent, Recurrence,
 -- LSTM, FastLSTM, GRU, MuFuRu, Recursor, NormStabilizer), sequencers applying a module to
--- a whole sequence (Sequencer, BiSequencer, BiSequencerLM, Repeater, SequencerCriterion,
--- RepeaterCriterion), whole-sequence layers (SeqLSTM, SeqLSTMP, SeqGRU, SeqBRNN,
+-- a whole sequence (Sequencer, BiSequencer, BiSequencerLM, Repeater, RecurrentAttention,
+-- SequencerCriterion, RepeaterCriterion), whole-sequence layers (SeqLSTM, SeqLSTMP, SeqGRU, SeqBRNN,
 -- SeqReverseSequence), zero masking of padded steps (MaskZero, TrimZero,
 -- LookupTableMaskZero, MaskZeroCriterion), helpers (ZeroGrad, CopyGrad, ExpandAs,
 -- LinearNoBias, SAdd), and nn.Dropout's lazy and mono options (variational dropout: the
@@ -41,6 +41,7 @@ require 'rnn.Repeater'
 require 'rnn.Sequencer'
 require 'rnn.BiSequencer'
 require 'rnn.BiSequencerLM'
+require 'rnn.RecurrentAttention'
 
 require 'rnn.SeqLSTM'
 require 'rnn.SeqLSTMP'

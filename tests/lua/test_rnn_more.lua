@@ -714,5 +714,75 @@ function tests.save_load_and_float()
    os.remove(file)
 end
 
+-- The step of a recurrent attention model: {x, a} -> h through a FastLSTM.
+local function glimpse_rnn(D, A, H)
+   return nn.Sequential()
+      :add(nn.JoinTable(1, 1))
+      :add(nn.Linear(D + A, H))
+      :add(nn.FastLSTM(H, H))
+end
+
+function tests.recurrent_attention_unrolls_its_loop()
+   torch.manualSeed(33)
+   local N, D, A, H, steps = 3, 4, 2, 5, 4
+   local step = glimpse_rnn(D, A, H)
+   local action = nn.Sequential():add(nn.Linear(H, A)):add(nn.Tanh())
+   local attention = nn.RecurrentAttention(step:clone(), action:clone(), steps, {H})
+   local x = torch.randn(N, D)
+   local output = attention:forward(x)
+   tester:eq(#output, steps, 'one output per step')
+   -- by hand: a[1] = action(0), a[t] = action(h[t-1]), h[t] = step({x, a[t]})
+   local hidden, actions = torch.zeros(N, H), {}
+   local reference = step:clone()
+   for t = 1, steps do
+      actions[t] = action:forward(hidden):clone()
+      hidden = reference:forward({x, actions[t]}):clone()
+      tester:assertlt(max_difference(output[t], hidden), 1e-12, 'step ' .. t)
+   end
+   -- backward: the actions are samples, only the path through the rnn's input counts
+   local gradOutput = {}
+   for t = 1, steps do gradOutput[t] = torch.randn(N, H) end
+   attention:zeroGradParameters()
+   local gradInput = attention:backward(x, gradOutput)
+   local sequence = nn.Sequencer(step:clone())
+   sequence:zeroGradParameters()
+   local inputs = {}
+   for t = 1, steps do inputs[t] = {x, actions[t]} end
+   sequence:forward(inputs)
+   local expected = torch.zeros(N, D)
+   for _, g in ipairs(sequence:backward(inputs, gradOutput)) do expected:add(g[1]) end
+   tester:assertlt(max_difference(gradInput, expected), 1e-10, 'gradInput')
+   local _, gradParams = attention.rnn:parameters()
+   local _, expectedGradParams = sequence:parameters()
+   for i = 1, #gradParams do
+      tester:assertlt(max_difference(gradParams[i], expectedGradParams[i]), 1e-10,
+         'rnn gradParameters ' .. i)
+   end
+   local _, actionGrads = attention.action:parameters()
+   for i = 1, #actionGrads do
+      tester:eq(actionGrads[i]:abs():sum(), 0, 'action gets no gradient ' .. i)
+   end
+end
+
+function tests.recurrent_attention_forward_actions_jacobians()
+   torch.manualSeed(34)
+   local N, D, A, H, steps = 2, 3, 2, 3, 3
+   -- the rnn ignores the action, so the derivative is exact without the action's path
+   local step = nn.Sequential():add(nn.SelectTable(1)):add(nn.FastLSTM(D, H))
+   local action = nn.Sequential():add(nn.Linear(H, A)):add(nn.Tanh())
+   local attention = nn.RecurrentAttention(step, action, steps, {H})
+   attention.forwardActions = true
+   local network = nn.Sequential()
+      :add(attention)
+      :add(nn.FlattenTable())
+      :add(nn.JoinTable(1, 1))
+   checks.jacobians(tester, network, torch.randn(N, D), 'actions forwarded')
+   tester:assertErrorPattern(function() nn.RecurrentAttention(step, action, steps, H) end,
+      'hiddenSize', 'hiddenSize is a table')
+   tester:assertErrorPattern(function()
+      attention:updateGradInput(torch.randn(N, D), {})
+   end, 'nStep elements', 'gradOutput length')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
