@@ -2,8 +2,8 @@
 -- torch/rnn rewrite): modules stepped one time step per forward (Recurrent, Recurrence,
 -- LSTM, FastLSTM, GRU, MuFuRu, Recursor, NormStabilizer), sequencers applying a module to
 -- a whole sequence (Sequencer, BiSequencer, BiSequencerLM, Repeater, RecurrentAttention,
--- SequencerCriterion, RepeaterCriterion), whole-sequence layers (SeqLSTM, SeqLSTMP, SeqGRU, SeqBRNN,
--- SeqReverseSequence), zero masking of padded steps (MaskZero, TrimZero,
+-- SequencerCriterion, RepeaterCriterion), whole-sequence layers (SeqLSTM, SeqLSTMP,
+-- SeqGRU, SeqBRNN, SeqReverseSequence), zero masking of padded steps (MaskZero, TrimZero,
 -- LookupTableMaskZero, MaskZeroCriterion), helpers (ZeroGrad, CopyGrad, ExpandAs,
 -- LinearNoBias, SAdd), and nn.Dropout's lazy and mono options (variational dropout: the
 -- p argument of LSTM, FastLSTM and GRU).
