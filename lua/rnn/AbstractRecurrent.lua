@@ -119,6 +119,21 @@ function AbstractRecurrent:accGradParameters(input, gradOutput, scale)
    self.accGradParametersStep = self.accGradParametersStep - 1
 end
 
+-- Forwards stepInput through the step module of the current step (its clone for the step
+-- in training) and records the result as the step's output.
+function AbstractRecurrent:runStep(stepInput)
+   local module = self.recurrentModule
+   if self.train ~= false then
+      self:recycle()
+      module = self:getStepModule(self.step)
+   end
+   self.output = module:updateOutput(stepInput)
+   self.outputs[self.step] = self.output
+   self.step = self.step + 1
+   self:startBackward()
+   return self.output
+end
+
 -- After a forward: the next backward starts from the latest step.
 function AbstractRecurrent:startBackward()
    self.gradPrevOutput = nil

@@ -23,25 +23,7 @@ local function slice(list, first, last)
 end
 
 function BiSequencerLM:__init(forward, backward, merge)
-   if not torch.isTypeOf(forward, 'nn.Module') then
-      error('BiSequencerLM: expecting nn.Module instance at arg 1', 2)
-   end
-   self.forwardModule = forward
-   self.backwardModule = backward
-   if not backward then
-      self.backwardModule = forward:clone()
-      self.backwardModule:reset()
-   end
-   if not torch.isTypeOf(self.backwardModule, 'nn.Module') then
-      error('BiSequencerLM: expecting nn.Module instance at arg 2', 2)
-   end
-   if merge == nil or torch.type(merge) == 'number' then
-      self.mergeModule = nn.JoinTable(1, merge or 1)
-   elseif torch.isTypeOf(merge, 'nn.Module') then
-      self.mergeModule = merge
-   else
-      error('BiSequencerLM: expecting nn.Module or number instance at arg 3', 2)
-   end
+   nn.BiSequencer.setDirections(self, forward, backward, merge)
    self.fwdSeq = sequencerOf(self.forwardModule)
    self.bwdSeq = sequencerOf(self.backwardModule)
    self.mergeSeq = nn.Sequencer(self.mergeModule)

@@ -76,17 +76,7 @@ function GRU:setHiddenState(step, hiddenState)
 end
 
 function GRU:updateOutput(input)
-   local prevOutput = self:getHiddenState(self.step - 1, input)
-   local module = self.recurrentModule
-   if self.train ~= false then
-      self:recycle()
-      module = self:getStepModule(self.step)
-   end
-   self.output = module:updateOutput({input, prevOutput})
-   self.outputs[self.step] = self.output
-   self.step = self.step + 1
-   self:startBackward()
-   return self.output
+   return self:runStep({input, self:getHiddenState(self.step - 1, input)})
 end
 
 function GRU:getGradHiddenState(step)

@@ -20,21 +20,14 @@ function NormStabilizer:updateOutput(input)
    if not torch.isTensor(input) or input:dim() ~= 2 then
       error('nn.NormStabilizer: expecting a batch of hidden states (a 2D tensor)', 2)
    end
-   local module = self.recurrentModule
-   if self.train ~= false then
-      self:recycle()
-      module = self:getStepModule(self.step)
-   end
-   self.output = module:updateOutput(input)
+   local output = self:runStep(input)
    if self.train ~= false then
       -- each step's norms stay with its clone, for the backward pass
+      local module = self:getStepModule(self.step - 1)
       module.norm = module.norm or input.new()
-      module.norm:norm(self.output, 2, 2)
+      module.norm:norm(output, 2, 2)
    end
-   self.outputs[self.step] = self.output
-   self.step = self.step + 1
-   self:startBackward()
-   return self.output
+   return output
 end
 
 -- The stabilization loss of the steps forwarded (see the header).

@@ -103,17 +103,7 @@ function Recurrence:setHiddenState(step, hiddenState)
 end
 
 function Recurrence:updateOutput(input)
-   local prevOutput = self:getHiddenState(self.step - 1, input)[1]
-   local module = self.recurrentModule
-   if self.train ~= false then
-      self:recycle()
-      module = self:getStepModule(self.step)
-   end
-   self.output = module:updateOutput({input, prevOutput})
-   self.outputs[self.step] = self.output
-   self.step = self.step + 1
-   self:startBackward()
-   return self.output
+   return self:runStep({input, self:getHiddenState(self.step - 1, input)[1]})
 end
 
 -- {gradient arriving at the given step's output from the next step, those of the

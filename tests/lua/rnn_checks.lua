@@ -29,4 +29,20 @@ function checks.jacobians(tester, module, input, name, precision)
    end
 end
 
+-- Asserts that module, saved to file and loaded, has its class and gives the same output
+-- and gradInput for input.
+function checks.save_load(tester, module, input, file, name)
+   local output = module:forward(input):clone()
+   torch.save(file, module)
+   local loaded = torch.load(file)
+   tester:eq(torch.type(loaded), torch.type(module), name .. ': class')
+   tester:assertle(checks.max_difference(loaded:forward(input), output), 0,
+      name .. ': same output')
+   local gradOutput = torch.randn(output:size())
+   module:zeroGradParameters()
+   loaded:zeroGradParameters()
+   tester:assertle(checks.max_difference(loaded:backward(input, gradOutput),
+      module:backward(input, gradOutput)), 0, name .. ': same gradient')
+end
+
 return checks

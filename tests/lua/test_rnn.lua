@@ -560,18 +560,7 @@ function tests.save_and_load()
       nn.SeqGRU(4, 3),
       nn.Sequencer(nn.FastLSTM(4, 3):maskZero(1)),
    }
-   for i, m in ipairs(modules) do
-      local y = m:forward(x):clone()
-      torch.save(file, m)
-      local loaded = torch.load(file)
-      tester:eq(torch.type(loaded), torch.type(m), 'class ' .. i)
-      tester:assertle(max_difference(loaded:forward(x), y), 0, 'same output ' .. i)
-      local go = torch.randn(y:size())
-      m:zeroGradParameters()
-      loaded:zeroGradParameters()
-      tester:assertle(max_difference(loaded:backward(x, go), m:backward(x, go)), 0,
-         'same gradient ' .. i)
-   end
+   for i, m in ipairs(modules) do checks.save_load(tester, m, x, file, 'module ' .. i) end
    local bi = nn.BiSequencer(nn.FastLSTM(4, 3))
    local seq = {x[1], x[2], x[3]}
    local y = bi:forward(seq)

@@ -229,7 +229,7 @@ local function step_masks(recurrent, steps)
    for t = 1, steps do
       masks[t] = {}
       for i, dropout in ipairs(recurrent:getStepModule(t):findModules('nn.Dropout')) do
-         masks[t][i] = dropout.mask:clone()
+         masks[t][i] = dropout.noise:clone()
       end
    end
    return masks
@@ -298,9 +298,9 @@ function tests.fastlstm_dropout_follows_its_equations()
       for k = 1, 4 do
          local Wk, bk = inputLinears:get(k).weight, inputLinears:get(k).bias
          local Uk = outputLinears:get(k).weight
-         sums[k] = torch.cmul(x[t], dropouts[k].mask) * Wk:t()
+         sums[k] = torch.cmul(x[t], dropouts[k].noise) * Wk:t()
             + bk:view(1, H):expand(N, H)
-            + torch.cmul(h, dropouts[4 + k].mask) * Uk:t()
+            + torch.cmul(h, dropouts[4 + k].noise) * Uk:t()
       end
       c = torch.cmul(sigmoid(sums[3]), c) + torch.cmul(sigmoid(sums[1]), torch.tanh(sums[2]))
       h = torch.cmul(sigmoid(sums[4]), torch.tanh(c))
@@ -690,16 +690,7 @@ function tests.save_load_and_float()
       nn.SeqLSTMP(D, 5, H),
    }
    for i, m in ipairs(modules) do
-      local y = m:forward(x):clone()
-      torch.save(file, m)
-      local loaded = torch.load(file)
-      tester:eq(torch.type(loaded), torch.type(m), 'class ' .. i)
-      tester:assertle(max_difference(loaded:forward(x), y), 0, 'same output ' .. i)
-      local go = torch.randn(y:size())
-      m:zeroGradParameters()
-      loaded:zeroGradParameters()
-      tester:assertle(max_difference(loaded:backward(x, go), m:backward(x, go)), 0,
-         'same gradient ' .. i)
+      checks.save_load(tester, m, x, file, 'module ' .. i)
       m:evaluate()
       local evaluated = m:forward(x):clone()
       tester:assertlt(max_difference(m:float():forward(x:float()):double(), evaluated), 1e-5,
