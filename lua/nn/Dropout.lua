@@ -19,6 +19,14 @@ function Dropout:__init(p, v1, inplace, stochasticInference)
    self.noise = torch.Tensor()
 end
 
+-- The mask this forward multiplies by, kept in self.noise for the backward (rnn's Dropout
+-- draws it its own ways).
+function Dropout:updateNoise(input)
+   self.noise:resizeAs(input):bernoulli(1 - self.p)
+   if self.v2 then self.noise:div(1 - self.p) end
+   return self.noise
+end
+
 function Dropout:updateOutput(input)
    if self.inplace then
       self.output:set(input)
@@ -27,9 +35,7 @@ function Dropout:updateOutput(input)
    end
    if self.p > 0 then
       if self.train or self.stochastic_inference then
-         self.noise:resizeAs(input):bernoulli(1 - self.p)
-         if self.v2 then self.noise:div(1 - self.p) end
-         self.output:cmul(self.noise)
+         self.output:cmul(self:updateNoise(input))
       elseif not self.v2 then
          self.output:mul(1 - self.p)
       end

@@ -30,12 +30,21 @@ local function count(t)
    return n
 end
 
+-- The lazy dropouts of a step clone use the step module's masks: one mask per sequence.
+local function shareLazyMasks(stepModule, clone)
+   local masters, copies = stepModule:findModules('nn.Dropout'), clone:findModules('nn.Dropout')
+   for i, master in ipairs(masters) do
+      if master.lazy and copies[i] ~= master then copies[i].maskOwner = master end
+   end
+end
+
 -- The clone running the given step (made on first use).
 function AbstractRecurrent:getStepModule(step)
    assert(step, 'expecting step at arg 1')
    local module = self.sharedClones[step]
    if not module then
       module = self.recurrentModule:stepClone()
+      shareLazyMasks(self.recurrentModule, module)
       self.sharedClones[step] = module
       self.nSharedClone = count(self.sharedClones)
    end
@@ -110,6 +119,21 @@ function AbstractRecurrent:accGradParameters(input, gradOutput, scale)
    self.accGradParametersStep = self.accGradParametersStep - 1
 end
 
+-- Forwards stepInput through the step module of the current step (its clone for the step
+-- in training) and records the result as the step's output.
+function AbstractRecurrent:runStep(stepInput)
+   local module = self.recurrentModule
+   if self.train ~= false then
+      self:recycle()
+      module = self:getStepModule(self.step)
+   end
+   self.output = module:updateOutput(stepInput)
+   self.outputs[self.step] = self.output
+   self.step = self.step + 1
+   self:startBackward()
+   return self.output
+end
+
 -- After a forward: the next backward starts from the latest step.
 function AbstractRecurrent:startBackward()
    self.gradPrevOutput = nil
@@ -154,6 +178,28 @@ function AbstractRecurrent:includingSharedClones(f)
    return result
 end
 
+-- Variational dropout (LSTM, FastLSTM and GRU with p > 0): module after a lazy dropout of
+-- probability self.p, so that each sequence sees one mask; module alone when p is 0.
+function AbstractRecurrent:afterDropout(module)
+   if self.p == 0 then return module end
+   return nn.Sequential()
+      :add(nn.Dropout(self.p, false, false, true, self.mono))
+      :add(module)
+end
+
+-- count blocks of outputSize from newLinear(size): one module newLinear(count *
+-- outputSize) without dropout; with it (p > 0), count separately dropped-out copies of
+-- the input, each through its own newLinear(outputSize), joined.
+function AbstractRecurrent:blocksAfterDropout(count, newLinear)
+   if self.p == 0 then return newLinear(count * self.outputSize) end
+   local dropouts, linears = nn.ConcatTable(), nn.ParallelTable()
+   for _ = 1, count do
+      dropouts:add(nn.Dropout(self.p, false, false, true, self.mono))
+      linears:add(newLinear(self.outputSize))
+   end
+   return nn.Sequential():add(dropouts):add(linears):add(nn.JoinTable(1, 1))
+end
+
 function AbstractRecurrent:training()
    return self:includingSharedClones(function() return parent.training(self) end)
 end
@@ -192,6 +238,18 @@ function AbstractRecurrent:maskZero(nInputDim)
    return self
 end
 
+-- As maskZero, with nn.TrimZero: the masked samples are left out of each step's batch.
+-- With dropout between steps (p > 0) the masks must be shared by the batch (mono).
+function AbstractRecurrent:trimZero(nInputDim)
+   if (self.p or 0) ~= 0 and not self.mono then
+      error(torch.type(self) .. ': trimZero with dropout (p > 0) needs the mono option', 2)
+   end
+   self.recurrentModule = nn.TrimZero(self.recurrentModule, nInputDim, true)
+   self.sharedClones = {self.recurrentModule}
+   self.modules[1] = self.recurrentModule
+   return self
+end
+
 -- Used by nn.Recursor's step clones: show the output of the given step.
 function AbstractRecurrent:setOutputStep(step)
    self.output = self.outputs[step]
@@ -201,6 +259,12 @@ end
 
 function AbstractRecurrent:maxBPTTstep(rho)
    self.rho = rho
+end
+
+-- rnn's nested-table helpers, also reachable as fields of every recurrent module
+for _, name in ipairs({'recursiveResizeAs', 'recursiveSet', 'recursiveCopy', 'recursiveAdd',
+      'recursiveTensorEq', 'recursiveNormal'}) do
+   AbstractRecurrent[name] = rnn[name]
 end
 
 function AbstractRecurrent:__tostring__()

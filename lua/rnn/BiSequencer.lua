@@ -5,9 +5,12 @@
 
 local BiSequencer, parent = torch.class('nn.BiSequencer', 'nn.AbstractSequencer')
 
-function BiSequencer:__init(forward, backward, merge)
+-- Sets self.forwardModule, backwardModule and mergeModule from the constructor's
+-- arguments (also nn.BiSequencerLM's), with their defaults.
+function BiSequencer:setDirections(forward, backward, merge)
+   local name = torch.type(self):gsub('^nn%.', '')
    if not torch.isTypeOf(forward, 'nn.Module') then
-      error('BiSequencer: expecting nn.Module instance at arg 1', 2)
+      error(name .. ': expecting nn.Module instance at arg 1', 3)
    end
    self.forwardModule = forward
    self.backwardModule = backward
@@ -16,15 +19,19 @@ function BiSequencer:__init(forward, backward, merge)
       self.backwardModule:reset()
    end
    if not torch.isTypeOf(self.backwardModule, 'nn.Module') then
-      error('BiSequencer: expecting nn.Module instance at arg 2', 2)
+      error(name .. ': expecting nn.Module instance at arg 2', 3)
    end
    if merge == nil or torch.type(merge) == 'number' then
       self.mergeModule = nn.JoinTable(1, merge or 1)
    elseif torch.isTypeOf(merge, 'nn.Module') then
       self.mergeModule = merge
    else
-      error('BiSequencer: expecting nn.Module or number instance at arg 3', 2)
+      error(name .. ': expecting nn.Module or number instance at arg 3', 3)
    end
+end
+
+function BiSequencer:__init(forward, backward, merge)
+   self:setDirections(forward, backward, merge)
    self.fwdSeq = nn.Sequencer(self.forwardModule)
    self.bwdSeq = nn.Sequencer(self.backwardModule)
    self.mergeSeq = nn.Sequencer(self.mergeModule)

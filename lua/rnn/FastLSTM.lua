@@ -1,9 +1,11 @@
--- nn.FastLSTM(inputSize[, outputSize[, rho]]): an LSTM without peepholes whose four gates
--- come out of two matrix products per step: i2g = Linear(inputSize, 4 * outputSize) on
--- the input and o2g = LinearNoBias(outputSize, 4 * outputSize) on the previous output,
--- the 4 * outputSize columns being, in order, the input gate i, the hidden candidate g,
--- the forget gate f and the output gate o:
+-- nn.FastLSTM(inputSize[, outputSize[, rho[, eps, momentum, affine[, p[, mono]]]]]): an
+-- LSTM without peepholes whose four gates come out of two matrix products per step:
+-- i2g = Linear(inputSize, 4 * outputSize) on the input and o2g = LinearNoBias(outputSize,
+-- 4 * outputSize) on the previous output, the 4 * outputSize columns being, in order, the
+-- input gate i, the hidden candidate g, the forget gate f and the output gate o:
 --   c[t] = f * c[t-1] + i * g,   h[t] = o * tanh(c[t])
+-- With p > 0 (Gal's variational dropout) each gate's products see their own lazy dropout
+-- of x and h[t-1], one mask per sequence; i2g and o2g then join a Linear per gate.
 -- Set nn.FastLSTM.usenngraph = true before construction for the step module to be an
 -- nngraph gModule (same parameters, same results).
 
@@ -25,8 +27,8 @@ end
 -- {x, h[t-1], c[t-1]} -> {h[t], c[t]}
 function FastLSTM:buildModel()
    local H = self.outputSize
-   self.i2g = nn.Linear(self.inputSize, 4 * H)
-   self.o2g = nn.LinearNoBias(H, 4 * H)
+   self.i2g = self:blocksAfterDropout(4, function(n) return nn.Linear(self.inputSize, n) end)
+   self.o2g = self:blocksAfterDropout(4, function(n) return nn.LinearNoBias(H, n) end)
    if self.usenngraph then return self:nngraphModel() end
 
    -- {x, h, c} -> {i, g, f, o}

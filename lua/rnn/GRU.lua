@@ -1,19 +1,19 @@
--- nn.GRU(inputSize, outputSize[, rho]): gated recurrent units, one time step per forward,
+-- nn.GRU(inputSize, outputSize[, rho[, p[, mono]]]): gated recurrent units, one time step
+-- per forward,
 -- on a sample or a batch, starting each sequence from a zero state:
 --   r = sigmoid(Wr x + Ur s[t-1] + br),   z = sigmoid(Wz x + Uz s[t-1] + bz)
 --   h = tanh(Wh x + Uh (r * s[t-1]) + bh),   s[t] = (1 - z) * h + z * s[t-1]
 -- r and z come out of i2g = Linear(inputSize, 2 * outputSize) and o2g =
 -- LinearNoBias(outputSize, 2 * outputSize), r first. The step module maps {x, s[t-1]} to
--- s[t].
+-- s[t]. With p > 0 (a Bayesian GRU, Gal's variational dropout) each of the six products
+-- sees its own lazy dropout of x, s[t-1] or r * s[t-1] (mono: one mask for the batch),
+-- the same for every step of a sequence; i2g and o2g then join a Linear per gate.
 
 local GRU, parent = torch.class('nn.GRU', 'nn.AbstractRecurrent')
 
 function GRU:__init(inputSize, outputSize, rho, p, mono)
    parent.__init(self, rho or 9999)
    self.p = p or 0
-   if self.p ~= 0 then
-      error('nn.GRU: dropout between steps (p > 0, Bayesian GRU) is not supported', 2)
-   end
    self.mono = mono or false
    self.inputSize = inputSize
    self.outputSize = outputSize
@@ -27,8 +27,8 @@ end
 
 function GRU:buildModel()
    local H = self.outputSize
-   self.i2g = nn.Linear(self.inputSize, 2 * H)
-   self.o2g = nn.LinearNoBias(H, 2 * H)
+   self.i2g = self:blocksAfterDropout(2, function(n) return nn.Linear(self.inputSize, n) end)
+   self.o2g = self:blocksAfterDropout(2, function(n) return nn.LinearNoBias(H, n) end)
    -- {x, s} -> {r, z}
    local gates = nn.Sequential()
       :add(nn.ParallelTable():add(self.i2g):add(self.o2g))
@@ -44,9 +44,9 @@ function GRU:buildModel()
    local candidate = nn.Sequential()
       :add(nn.ConcatTable()
          :add(nn.Sequential():add(nn.SelectTable(1))
-            :add(nn.Linear(self.inputSize, H)))
+            :add(self:afterDropout(nn.Linear(self.inputSize, H))))
          :add(nn.Sequential():add(nn.NarrowTable(2, 2)):add(nn.CMulTable())
-            :add(nn.LinearNoBias(H, H))))
+            :add(self:afterDropout(nn.LinearNoBias(H, H)))))
       :add(nn.CAddTable())
       :add(nn.Tanh())
    local oneMinusZ = nn.Sequential():add(nn.SelectTable(4)):add(nn.SAdd(-1, true))
@@ -76,17 +76,7 @@ function GRU:setHiddenState(step, hiddenState)
 end
 
 function GRU:updateOutput(input)
-   local prevOutput = self:getHiddenState(self.step - 1, input)
-   local module = self.recurrentModule
-   if self.train ~= false then
-      self:recycle()
-      module = self:getStepModule(self.step)
-   end
-   self.output = module:updateOutput({input, prevOutput})
-   self.outputs[self.step] = self.output
-   self.step = self.step + 1
-   self:startBackward()
-   return self.output
+   return self:runStep({input, self:getHiddenState(self.step - 1, input)})
 end
 
 function GRU:getGradHiddenState(step)
@@ -128,6 +118,22 @@ end
 function GRU:clearState()
    self.zeroTensor:set()
    return parent.clearState(self)
+end
+
+-- Loads the 6 parameters of a GRU without dropout into this one with dropout (9).
+function GRU:migrate(params)
+   local own = self:parameters()
+   assert(self.p ~= 0, 'only support for BGRUs.')
+   assert(#params == 6, '# of source params should be 6.')
+   assert(#own == 9, '# of destination params should be 9.')
+   local H = self.outputSize
+   for gate = 1, 2 do
+      local rows = {(gate - 1) * H + 1, gate * H}
+      own[2 * gate - 1]:copy(params[1][{rows}])          -- i2g weight of the gate
+      own[2 * gate]:copy(params[2][{rows}])              -- its bias
+      own[4 + gate]:copy(params[3][{rows}])              -- o2g weight of the gate
+   end
+   for i = 7, 9 do own[i]:copy(params[i - 3]) end       -- the candidate's parameters
 end
 
 function GRU:__tostring__()

@@ -1,7 +1,8 @@
--- nn.LSTM(inputSize[, outputSize[, rho[, cell2gate]]]): long short-term memory, one time
--- step per forward, on a sample (inputSize) or a batch (batch x inputSize). The first step
--- of a sequence starts from a zero output and cell. With peepholes (cell2gate, default
--- true) the gates also see the cell through a diagonal weight (nn.CMul):
+-- nn.LSTM(inputSize[, outputSize[, rho[, cell2gate[, p[, mono]]]]]): long short-term
+-- memory, one time step per forward, on a sample (inputSize) or a batch (batch x
+-- inputSize). The first step of a sequence starts from a zero output and cell. With
+-- peepholes (cell2gate, default true) the gates also see the cell through a diagonal
+-- weight (nn.CMul):
 --   i = sigmoid(Wi x + Ui h[t-1] + Pi c[t-1] + bi)
 --   f = sigmoid(Wf x + Uf h[t-1] + Pf c[t-1] + bf)
 --   c[t] = f * c[t-1] + i * tanh(Wc x + Uc h[t-1] + bc)
@@ -9,16 +10,14 @@
 --   h[t] = o * tanh(c[t])
 -- The step module maps {x, h[t-1], c[t-1]} to {h[t], c[t]}; its layout (and so the order
 -- of parameters()) is the original's: input gate, forget gate, hidden, output gate.
+-- With p > 0 (Gal's variational dropout) each Linear sees its own lazy dropout of x or
+-- h[t-1] (mono: one mask for the batch), the same for every step of a sequence.
 
 local LSTM, parent = torch.class('nn.LSTM', 'nn.AbstractRecurrent')
 
 function LSTM:__init(inputSize, outputSize, rho, cell2gate, p, mono)
    parent.__init(self, rho or 9999)
    self.p = p or 0
-   if self.p ~= 0 then
-      error(torch.type(self) .. ': dropout between steps (p > 0, Bayesian LSTM) is not '
-         .. 'supported', 2)
-   end
    self.mono = mono or false
    self.inputSize = inputSize
    self.outputSize = outputSize or inputSize
@@ -39,8 +38,8 @@ function LSTM:buildGate(nonlinearity, peephole)
    local gate = nn.Sequential()
    if not peephole then gate:add(nn.NarrowTable(1, 2)) end
    local terms = nn.ParallelTable()
-      :add(nn.Linear(self.inputSize, self.outputSize))
-      :add(nn.LinearNoBias(self.outputSize, self.outputSize))
+      :add(self:afterDropout(nn.Linear(self.inputSize, self.outputSize)))
+      :add(self:afterDropout(nn.LinearNoBias(self.outputSize, self.outputSize)))
    if peephole then terms:add(nn.CMul(self.outputSize)) end
    return gate:add(terms):add(nn.CAddTable()):add(nonlinearity)
 end

@@ -41,7 +41,9 @@ function MaskZero:recursiveMask(output, input, mask)
    return output
 end
 
-function MaskZero:updateOutput(input)
+-- Sets self.zeroMask (a ByteTensor, 1 for each sample whose input is all zeros) and
+-- self.batchmode for input.
+function MaskZero:updateZeroMask(input)
    local first = self:recursiveGetFirst(input):contiguous()
    if first:dim() == self.nInputDim then
       self.batchmode = false
@@ -50,12 +52,17 @@ function MaskZero:updateOutput(input)
       self.batchmode = true
       first = first:view(first:size(1), -1)
    else
-      error('nInputDim error: ' .. first:dim() .. ', ' .. self.nInputDim, 2)
+      error('nInputDim error: ' .. first:dim() .. ', ' .. self.nInputDim, 3)
    end
    self._zeroMask = self._zeroMask or first.new()
    self._zeroMask:norm(first, 2, first:dim())
    self.zeroMask = self.zeroMask or torch.ByteTensor()
    self.zeroMask:resize(self._zeroMask:size()):copy(self._zeroMask:eq(0))
+   return self.zeroMask
+end
+
+function MaskZero:updateOutput(input)
+   self:updateZeroMask(input)
    self.output = self:recursiveMask(self.output, self.modules[1]:updateOutput(input),
       self.zeroMask)
    return self.output

@@ -118,4 +118,9 @@ function Recurrent:maskZero()
       .. 'first time-step. Use nn.Recurrence instead.', 2)
 end
 
+function Recurrent:trimZero()
+   error("Recurrent doesn't support trimZero as it uses a different module for the "
+      .. 'first time-step. Use nn.Recurrence instead.', 2)
+end
+
 return Recurrent

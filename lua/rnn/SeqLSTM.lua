@@ -7,20 +7,25 @@
 -- output o and candidate g (bias: forget gate 1, others 0):
 --   c[t] = f * c[t-1] + i * g,   h[t] = o * tanh(c[t])
 -- remember() as for nn.Sequencer; maskZero(): all-zero input rows zero the state (their
--- gates are zeroed too, so no gradient goes back through them).
+-- gates are zeroed too, so no gradient goes back through them). nn.SeqLSTMP extends it
+-- with a projection of o * tanh(c[t]) (hiddensize) to the output (outputsize).
 
 local SeqLSTM, parent = torch.class('nn.SeqLSTM', 'nn.Module')
 
+-- Whether the output is a projection of the hidden state (nn.SeqLSTMP).
+SeqLSTM.projects = false
+
 function SeqLSTM:__init(inputsize, hiddensize, outputsize)
    parent.__init(self)
-   if outputsize and outputsize ~= hiddensize then
-      error('nn.SeqLSTM: a projection (outputsize ~= hiddensize, SeqLSTMP) is not '
-         .. 'supported', 2)
+   outputsize = outputsize or hiddensize
+   if outputsize ~= hiddensize and not self.projects then
+      error('nn.SeqLSTM: outputsize ~= hiddensize needs a projection: use nn.SeqLSTMP', 2)
    end
-   local D, H = inputsize, hiddensize
-   self.inputsize, self.hiddensize, self.outputsize = D, H, H
-   self.weight = torch.Tensor(D + H, 4 * H)
-   self.gradWeight = torch.Tensor(D + H, 4 * H)
+   -- the cell and the gates have H units, the output R (H without a projection)
+   local D, H, R = inputsize, hiddensize, outputsize
+   self.inputsize, self.hiddensize, self.outputsize = D, H, R
+   self.weight = torch.Tensor(D + R, 4 * H)
+   self.gradWeight = torch.Tensor(D + R, 4 * H)
    self.bias = torch.Tensor(4 * H)
    self.gradBias = torch.Tensor(4 * H):zero()
    self:reset()
@@ -92,7 +97,11 @@ function SeqLSTM:prepareSize(input, gradOutput, maxStates, D, H)
    end
    local T, N = x:size(1), x:size(2)
    check_size(x, {T, N, D}, 'input')
-   for _, state in ipairs(states) do check_size(state, {N, H}, 'initial state') end
+   -- {c0, h0, x}: the cell has hiddensize units (more than the output's with a projection)
+   for i, state in ipairs(states) do
+      local size = (#states == 2 and i == 1) and self.hiddensize or H
+      check_size(state, {N, size}, 'initial state')
+   end
    if gradOutput then check_size(gradOutput, {T, N, H}, 'gradOutput') end
    return states, x, gradOutput
 end
@@ -180,18 +189,24 @@ function SeqLSTM:updateOutput(input)
    local states, x = self:prepareSize(input)
    local c0, h0 = initial_states(states)
    local T, N = x:size(1), x:size(2)
-   local D, H = self.inputsize, self.outputsize
+   local D, H, R = self.inputsize, self.hiddensize, self.outputsize
    self._output = self._output or self.weight.new()
    self._return_grad_c0 = c0 ~= nil
    self._return_grad_h0 = h0 ~= nil
    c0 = self:initialState(c0, self.c0, self.userPrevCell, self.cell, N, H)
-   h0 = self:initialState(h0, self.h0, self.userPrevOutput, self._output, N, H)
+   h0 = self:initialState(h0, self.h0, self.userPrevOutput, self._output, N, R)
    self._c0, self._h0 = c0, h0
 
-   local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, H)
+   local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, R)
    local h, c = self._output, self.cell
-   h:resize(T, N, H)
+   h:resize(T, N, R)
    c:resize(T, N, H)
+   -- with a projection: o * tanh(c[t]) of every step, projected to h[t]
+   local hidden = h
+   if self.projects then
+      self._hidden = self._hidden or self.weight.new()
+      hidden = self._hidden:resize(T, N, H)
+   end
    -- the input's part of every step's gates in one matrix product
    self.gates:resize(T, N, 4 * H):view(T * N, 4 * H):addmm(
       self.bias:view(1, 4 * H):expand(T * N, 4 * H), self:flatInput(x), Wx)
@@ -207,13 +222,14 @@ function SeqLSTM:updateOutput(input)
       local i, f = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
       local o = gates:narrow(2, 2 * H + 1, H)
       next_c:cmul(i, g):addcmul(f, prev_c)
-      next_h:cmul(tanh_c[t]:tanh(next_c), o)
+      hidden[t]:cmul(tanh_c[t]:tanh(next_c), o)
       if self.maskzero then
          local mask = self:zeroRows(x[t]):view(N, 1)
-         mask_rows(next_h, mask)
+         mask_rows(hidden[t], mask)
          mask_rows(next_c, mask)
          mask_rows(gates, mask)
       end
+      if self.projects then next_h:mm(hidden[t], self.weightO) end
       prev_h, prev_c = next_h, next_c
    end
    self.userPrevOutput = nil
@@ -226,15 +242,15 @@ function SeqLSTM:backward(input, gradOutput, scale)
    local x, grad_h
    x, grad_h, scale = self:backwardInputs(input, gradOutput, scale)
    local T, N = x:size(1), x:size(2)
-   local D, H = self.inputsize, self.outputsize
+   local D, H, R = self.inputsize, self.hiddensize, self.outputsize
    local h0, c0 = self._h0, self._c0
    local h, c = self._output, self.cell
-   local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, H)
+   local Wx, Wh = self.weight:narrow(1, 1, D), self.weight:narrow(1, D + 1, R)
    local grad_Wx = self.gradWeight:narrow(1, 1, D)
-   local grad_Wh = self.gradWeight:narrow(1, D + 1, H)
+   local grad_Wh = self.gradWeight:narrow(1, D + 1, R)
 
    -- gradients arriving at h[t] and c[t] from the later steps
-   local grad_next_h = self.buffer1:resize(N, H)
+   local grad_next_h = self.buffer1:resize(N, R)
    if self.gradPrevOutput then grad_next_h:copy(self.gradPrevOutput) else grad_next_h:zero() end
    local grad_next_c = self.buffer2:resize(N, H)
    if self.userNextGradCell then grad_next_c:copy(self.userNextGradCell)
@@ -245,6 +261,13 @@ function SeqLSTM:backward(input, gradOutput, scale)
    for t = T, 1, -1 do
       local prev_c = t == 1 and c0 or c[t - 1]
       grad_next_h:add(grad_h[t])
+      -- the gradient of o * tanh(c[t]): through the projection when there is one
+      local grad_hidden = grad_next_h
+      if self.projects then
+         self.gradWeightO:addmm(scale, self._hidden[t]:t(), grad_next_h)
+         self._grad_hidden = self._grad_hidden or grad_next_h.new()
+         grad_hidden = self._grad_hidden:resize(N, H):mm(grad_next_h, self.weightO:t())
+      end
       local gates, grad_a = self.gates[t], grad_gates[t]
       local i, f = gates:narrow(2, 1, H), gates:narrow(2, H + 1, H)
       local o, g = gates:narrow(2, 2 * H + 1, H), gates:narrow(2, 3 * H + 1, H)
@@ -253,10 +276,10 @@ function SeqLSTM:backward(input, gradOutput, scale)
       local tanh_c = self._tanh_c[t]
 
       -- dc += dh * o * (1 - tanh(c)^2)
-      grad_ai:cmul(tanh_c, tanh_c):mul(-1):add(1):cmul(o):cmul(grad_next_h)
+      grad_ai:cmul(tanh_c, tanh_c):mul(-1):add(1):cmul(o):cmul(grad_hidden)
       grad_next_c:add(grad_ai)
       -- pre-activation gradients: sigmoid' = s (1 - s), tanh' = 1 - t^2
-      grad_ao:fill(1):add(-1, o):cmul(o):cmul(tanh_c):cmul(grad_next_h)
+      grad_ao:fill(1):add(-1, o):cmul(o):cmul(tanh_c):cmul(grad_hidden)
       grad_ai:fill(1):add(-1, i):cmul(i):cmul(g):cmul(grad_next_c)
       grad_af:fill(1):add(-1, f):cmul(f):cmul(prev_c):cmul(grad_next_c)
       grad_ag:cmul(g, g):mul(-1):add(1):cmul(i):cmul(grad_next_c)
@@ -323,6 +346,7 @@ function SeqLSTM:clearState()
    self.output:set()
    self._output, self._grad_x, self._tanh_c = nil, nil, nil
    self._x, self._prev_h = nil, nil
+   self._hidden, self._grad_hidden = nil, nil
    self._h0, self._c0 = nil, nil
    self.gradInput = nil
    self.zeroMask, self._zeroMask = nil, nil

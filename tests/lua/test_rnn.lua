@@ -10,35 +10,15 @@ require 'nngraph'
 local tester = torch.Tester()
 local tests = torch.TestSuite()
 local precision = 1e-5
-local J = nn.Jacobian
-
--- nn.Jacobian backpropagates several gradOutputs after one forward; recurrent modules
--- backpropagate each forwarded sequence once. This decorator forwards again before each.
-local ForwardEachBackward = torch.class('rnntest.ForwardEachBackward', 'nn.Decorator')
-
-function ForwardEachBackward:updateGradInput(input, gradOutput)
-   self.modules[1]:forward(input)
-   self.gradInput = self.modules[1]:updateGradInput(input, gradOutput)
-   return self.gradInput
-end
-
-local function max_difference(a, b)
-   return (a - b):abs():max()
-end
+local checks = paths.dofile('rnn_checks.lua')
+local max_difference = checks.max_difference
 
 local function sigmoid(x)
    return torch.cdiv(torch.ones(x:size()), torch.exp(-x) + 1)
 end
 
--- Jacobians with respect to the input and to all parameters (flattened).
 local function check_jacobians(module, input, name)
-   local wrapped = rnntest.ForwardEachBackward(module)
-   tester:assertlt(J.testJacobian(wrapped, input), precision, name .. ' gradInput')
-   local params, gradParams = wrapped:getParameters()
-   if params:nElement() > 0 then
-      tester:assertlt(J.testJacobianParameters(wrapped, input, params, gradParams),
-         precision, name .. ' gradParameters')
-   end
+   checks.jacobians(tester, module, input, name, precision)
 end
 
 function tests.jacobians_of_stepped_modules()
@@ -580,18 +560,7 @@ function tests.save_and_load()
       nn.SeqGRU(4, 3),
       nn.Sequencer(nn.FastLSTM(4, 3):maskZero(1)),
    }
-   for i, m in ipairs(modules) do
-      local y = m:forward(x):clone()
-      torch.save(file, m)
-      local loaded = torch.load(file)
-      tester:eq(torch.type(loaded), torch.type(m), 'class ' .. i)
-      tester:assertle(max_difference(loaded:forward(x), y), 0, 'same output ' .. i)
-      local go = torch.randn(y:size())
-      m:zeroGradParameters()
-      loaded:zeroGradParameters()
-      tester:assertle(max_difference(loaded:backward(x, go), m:backward(x, go)), 0,
-         'same gradient ' .. i)
-   end
+   for i, m in ipairs(modules) do checks.save_load(tester, m, x, file, 'module ' .. i) end
    local bi = nn.BiSequencer(nn.FastLSTM(4, 3))
    local seq = {x[1], x[2], x[3]}
    local y = bi:forward(seq)
@@ -747,8 +716,6 @@ function tests.bad_input()
       'expecting arg 1', 'Recurrent start')
    tester:assertErrorPattern(function() nn.Repeater(nn.Linear(2, 2)) end,
       'number value for arg 2', 'Repeater needs rho')
-   tester:assertErrorPattern(function() nn.LSTM(3, 4, nil, nil, 0.5) end,
-      'not supported', 'Bayesian LSTM refused')
    tester:assertErrorPattern(function()
       nn.Sequencer(nn.FastLSTM(3, 2)):backward(torch.randn(2, 3), torch.randn(3, 2))
    end, 'as many elements', 'gradOutput length')
