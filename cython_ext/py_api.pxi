@@ -199,22 +199,30 @@ cdef class Tensor(_TensorReduce):
 
     def uniform_(self, a=0.0, b=1.0):
         """Fills with values drawn uniformly in [a, b); returns self."""
+        if recording(self):
+            return grad_dispatch("uniform_", (self, a, b), {})
         fill_random(self, RANDOM_UNIFORM, a, b)
         return self
 
     def normal_(self, mean=0.0, std=1.0):
         """Fills with normal draws; returns self."""
+        if recording(self):
+            return grad_dispatch("normal_", (self, mean, std), {})
         fill_random(self, RANDOM_NORMAL, mean, std)
         return self
 
     def random_(self, low=0, high=None):
         """Fills with integers drawn uniformly in [low, high) (high: 2^24 without)."""
+        if recording(self):
+            return grad_dispatch("random_", (self, low, high), {})
         if high is None:
             low, high = 0, (low if low else 2 ** 24)
         fill_random(self, RANDOM_INTEGERS, low, high - 1)
         return self
 
     def bernoulli_(self, p=0.5):
+        if recording(self):
+            return grad_dispatch("bernoulli_", (self, p), {})
         fill_random(self, RANDOM_BERNOULLI, p, 0)
         return self
 

@@ -836,6 +836,8 @@ cdef class _TensorMath(_TensorViews):
         return self.clone().masked_fill_(mask, value)
 
     def masked_fill_(self, mask, value):
+        if recording2(self, value):
+            return grad_dispatch("masked_fill_", (self, mask, value), {})
         cdef Geometry g
         cdef _TensorBase m = as_tensor(mask, -1)
         if m.ptr._dtype != T7_BYTE:

@@ -224,6 +224,26 @@ cdef class _TensorBase:
         return <size_t>self.ptr
 
     @property
+    def _sole_owner(self):
+        """Whether no other tensor, Lua reference or Python buffer reaches this tensor's memory
+        through the core (an in-place change the autograd records must reach no one else).
+        Memory wrapped from another Python object (_memory_owner) is that object's to say."""
+        cdef T7Storage *s = self.ptr._storage
+        if self.ptr._refcount != 1:
+            return False
+        return s == NULL or (s._refcount == 1 and s._exports == 0 and not (
+            s._flags & (T7_STORAGE_VIEW | T7_STORAGE_MAPPED | T7_STORAGE_SHARED_MEMORY)))
+
+    @property
+    def _memory_owner(self):
+        """The Python object whose memory this tensor wraps (from_numpy, DLPack), or None."""
+        cdef T7Storage *s = self.ptr._storage
+        if s == NULL or s._owner == NULL or s._flags & (T7_STORAGE_VIEW |
+                                                         T7_STORAGE_SHARED_MEMORY):
+            return None
+        return <object>s._owner
+
+    @property
     def lua_type(self):
         """The Torch7 class name, e.g. 'torch.DoubleTensor'."""
         return "torch.%sTensor" % TYPE_PREFIXES[self.ptr._dtype]

@@ -298,6 +298,20 @@ def test_class_nll_out_of_range_target_raises():
         """)
 
 
+def test_class_nll_one_sample_reads_the_first_target_element():
+    """THNN's ClassNLLCriterion read only the first element of a one-sample target (rnn's
+    FastLSTM_issue203 test relies on it); the caller's target stays as it was."""
+    loss, grad, target = lua("""
+        local c = nn.ClassNLLCriterion()
+        local input, target = torch.Tensor{-1, -2, -3}, torch.IntTensor{3, 1}
+        local loss = c:forward(input, target)
+        return loss, c:backward(input, target), target
+    """)
+    assert loss == 3.0
+    np.testing.assert_array_equal(grad, [0, 0, -1])
+    np.testing.assert_array_equal(target, [3, 1])
+
+
 def test_criterion_size_mismatch_raises():
     with pytest.raises(t7.LuaError, match="3 and 4"):
         lua("return nn.MSECriterion():forward(torch.zeros(3), torch.zeros(4))")

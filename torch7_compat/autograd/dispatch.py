@@ -2,11 +2,12 @@
 method name and arguments, as the Tensor received them, to the differentiable operation."""
 from __future__ import annotations
 
-from typing import Any, Callable
+import sys
+from typing import Any, Callable, Optional
 
 import numpy as np
 
-from . import ops
+from . import grad_mode, ops
 from .._native import core
 
 Tensor = core.Tensor
@@ -160,16 +161,49 @@ def _log_softmax(x: Tensor, dim: int) -> Tensor:
     return functional.log_softmax(x, dim)
 
 
-def _in_place(name: str) -> Callable:
-    def refuse(x: Any, *args: Any, **kwargs: Any) -> Any:
+def _alone(x: Tensor) -> bool:
+    """Whether x's memory is reached by x alone: no view, no Lua reference, no other array.
+    The autograd's results wrap numpy arrays: such an array must own its data and be held by
+    x's storage alone (the counts below add this function's own references)."""
+    if not x._sole_owner:
+        return False
+    owner = x._memory_owner              # from_numpy keeps a memoryview of the array
+    if owner is None:
+        return True
+    exporter = getattr(owner, "obj", None)
+    return (type(exporter) is np.ndarray and exporter.base is None
+            and sys.getrefcount(owner) <= 3 and sys.getrefcount(exporter) <= 3)
+
+
+def _in_place(name: str, out_of_place: Optional[Callable]) -> Callable:
+    """Tensor method `name` (add_, __iadd__, relu_, ...) on the tape: the out-of-place
+    operation on a recorded copy of the old value, written back into the tensor, which then
+    stands for the result (its grad_fn the operation's, its _version one higher). Values that
+    nodes saved from the tensor earlier are then stale: their backward says so."""
+    def run(x: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(x, Tensor) and x.requires_grad and x.grad_fn is None:
             raise RuntimeError("a leaf tensor that requires grad is being used in an in-place "
                                "operation (%s); wrap it in `with t7.no_grad():` or use "
                                ".detach()" % name)
-        raise RuntimeError("in-place operation %s on a tensor that is part of a graph: the "
-                           "tape does not record in-place changes; use the out-of-place "
-                           "form" % name)
-    return refuse
+        if out_of_place is None or not _alone(x):
+            raise RuntimeError("in-place operation %s on a tensor that is part of a graph "
+                               "and %s: the tape cannot record it; use the out-of-place form"
+                               % (name, "shares its memory (a view, or a tensor Lua holds)"
+                                  if out_of_place else "has no recorded in-place form"))
+        old = ops.Copy.apply(x) if x.requires_grad else x.clone()
+        result = out_of_place(old, *args, **kwargs)
+        if tuple(result.shape) != tuple(x.shape):
+            raise RuntimeError("output with shape %s doesn't match the broadcast shape %s"
+                               % (list(x.shape), list(result.shape)))
+        if result.dtype != x.dtype:
+            result = _to(result, x.dtype)
+        with grad_mode.no_grad():
+            x.copy_(result)
+        x.grad_fn = result.grad_fn
+        x.requires_grad = True
+        x._version = getattr(x, "_version", 0) + 1
+        return x
+    return run
 
 
 def _swap(function: Callable) -> Callable:
@@ -207,11 +241,16 @@ OPERATIONS: dict = {
     "logsumexp": ops.LogSumExp.apply,
     "prod": lambda x, dim=None, keepdim=False, dtype=None: ops.Prod.apply(x, dim, keepdim),
 }
-for _name in ("add_", "sub_", "mul_", "div_", "pow_", "clamp_", "zero_", "fill_", "copy_",
-              "exp_", "log_", "tanh_", "sigmoid_", "relu_", "sqrt_", "abs_", "neg_", "cos_",
-              "sin_", "rsqrt_", "reciprocal_", "square_", "masked_fill_", "__iadd__",
-              "__isub__", "__imul__", "__itruediv__", "__setitem__"):
-    OPERATIONS[_name] = _in_place(_name)
+# in-place methods and the out-of-place operations they record (None: refused)
+for _name, _operation in {
+        "add_": "add", "__iadd__": "add", "sub_": "sub", "__isub__": "sub", "mul_": "mul",
+        "__imul__": "mul", "div_": "div", "__itruediv__": "div", "pow_": "pow",
+        "clamp_": "clamp", "exp_": "exp", "log_": "log", "tanh_": "tanh",
+        "sigmoid_": "sigmoid", "relu_": "relu", "sqrt_": "sqrt", "abs_": "abs", "neg_": "neg",
+        "masked_fill_": "masked_fill", "zero_": None, "fill_": None, "copy_": None,
+        "__setitem__": None, "uniform_": None, "normal_": None, "random_": None,
+        "bernoulli_": None}.items():
+    OPERATIONS[_name] = _in_place(_name, OPERATIONS[_operation] if _operation else None)
 
 
 def dispatch(name: str, args: tuple, kwargs: dict) -> Any:

@@ -40,15 +40,16 @@ class Node:
     """One recorded operation: the grad_fn of its outputs, and the `ctx` its Function's
     forward and backward receive (save_for_backward, saved_tensors, needs_input_grad)."""
 
-    __slots__ = ("_function", "next_functions", "needs_input_grad", "_saved", "_freed",
-                 "_output_meta", "_output_addresses", "_hooks", "_non_differentiable",
-                 "materialize_grads", "__dict__", "__weakref__")
+    __slots__ = ("_function", "next_functions", "needs_input_grad", "_saved",
+                 "_saved_versions", "_freed", "_output_meta", "_output_addresses", "_hooks",
+                 "_non_differentiable", "materialize_grads", "__dict__", "__weakref__")
 
     def __init__(self, function: type) -> None:
         self._function = function
         self.next_functions: tuple = ()
         self.needs_input_grad: tuple = ()
         self._saved: tuple = ()
+        self._saved_versions: tuple = ()
         self._freed = False
         self._output_meta: tuple = ()
         self._output_addresses: Optional[tuple] = None
@@ -64,13 +65,23 @@ class Node:
 
     # the ctx API
     def save_for_backward(self, *tensors: Optional[Tensor]) -> None:
-        """Keeps tensors for backward (read them back as saved_tensors)."""
+        """Keeps tensors for backward (read them back as saved_tensors), noting their
+        versions: a tensor changed in place since then can no longer serve."""
         self._saved = tensors
+        self._saved_versions = tuple(getattr(t, "_version", 0) for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        for t, version in zip(self._saved, self._saved_versions):
+            now = getattr(t, "_version", 0)
+            if now != version:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified "
+                    "by an inplace operation: [%s %s], which %s is at version %d; expected "
+                    "version %d instead" % (t.lua_type, list(t.shape), "saved by %s," %
+                                            self.name(), now, version))
         return self._saved
 
     def mark_non_differentiable(self, *outputs: Tensor) -> None:
