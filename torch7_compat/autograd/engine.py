@@ -79,9 +79,9 @@ class Node:
             if now != version:
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified "
-                    "by an inplace operation: [%s %s], which %s is at version %d; expected "
-                    "version %d instead" % (t.lua_type, list(t.shape), "saved by %s," %
-                                            self.name(), now, version))
+                    "by an inplace operation: [%s %s], saved by %s, is at version %d; "
+                    "expected version %d instead" % (t.lua_type, list(t.shape), self.name(),
+                                                     now, version))
         return self._saved
 
     def mark_non_differentiable(self, *outputs: Tensor) -> None:
