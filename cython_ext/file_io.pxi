@@ -746,6 +746,12 @@ cdef enum:
     LARGE_READ_BYTES = 4 << 20
 
 
+cdef inline void advise_huge_pages_when_large(T7Storage *s) noexcept nogil:
+    cdef int64_t n = s._size * ELEMENT_SIZES[s._dtype]
+    if n >= LARGE_READ_BYTES:
+        t7_advise_huge_pages(s._data, n)
+
+
 cdef int resize_for_reading(T7Storage *s, int64_t n) noexcept nogil:
     """s resized to n elements that the file is about to fill. A large storage gets new
     memory, not zeroed first and with huge pages where possible: a 100 MB load otherwise

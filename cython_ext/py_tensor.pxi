@@ -81,7 +81,9 @@ cdef inline _TensorBase blank(int dtype):
 
 
 cdef _TensorBase new_tensor(int dtype, int ndim, const int64_t *size):
-    """A contiguous tensor of the given Python shape (ndim 0: a scalar)."""
+    """A contiguous tensor of the given Python shape (ndim 0: a scalar). A large one asks
+    for huge pages, as numpy's arrays do: Python frees results as soon as they are dropped,
+    so their memory is recycled at once (see docs/decisions.md, "Large loads")."""
     cdef int64_t one = 1
     cdef _TensorBase t = adopt(t7_tensor_new(dtype), False)
     if ndim == 0:
@@ -89,6 +91,8 @@ cdef _TensorBase new_tensor(int dtype, int ndim, const int64_t *size):
         t._scalar = True
     else:
         check(t7_tensor_resize(t.ptr, ndim, size, NULL))
+        if t.ptr._storage != NULL:
+            advise_huge_pages_when_large(t.ptr._storage)
     return t
 
 
