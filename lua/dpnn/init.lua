@@ -35,4 +35,12 @@ require 'dpnn.SpatialUniformCrop'
 require 'dpnn.SpatialFeatNormalization'
 require 'dpnn.FireModule'
 
+require 'dpnn.Reinforce'
+require 'dpnn.ReinforceNormal'
+require 'dpnn.ReinforceBernoulli'
+require 'dpnn.ReinforceCategorical'
+require 'dpnn.ReinforceGamma'
+require 'dpnn.VRClassReward'
+require 'dpnn.BinaryClassReward'
+
 return dpnn
