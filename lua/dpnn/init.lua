@@ -42,5 +42,8 @@ require 'dpnn.ReinforceCategorical'
 require 'dpnn.ReinforceGamma'
 require 'dpnn.VRClassReward'
 require 'dpnn.BinaryClassReward'
+require 'dpnn.AliasMultinomial'
+require 'dpnn.NCEModule'
+require 'dpnn.NCECriterion'
 
 return dpnn
