@@ -28,11 +28,11 @@ local function standard_gamma(k)
    end
 end
 
--- digamma(x) for x > 0: the recurrence g(x) = g(x + 1) - 1 / x moves x to 6 or more, where
+-- digamma(x) for x > 0: the recurrence g(x) = g(x + 1) - 1 / x moves x to 10 or more, where
 -- the asymptotic series is accurate to double precision.
 local function digamma(x)
    local result = 0
-   while x < 6 do
+   while x < 10 do
       result = result - 1 / x
       x = x + 1
    end
