@@ -63,4 +63,39 @@ function Reinforce:rewardAs(input)
    return reward:view(unpack(shape)):expand(unpack(sizes))
 end
 
+-- The two parameters of a distribution whose second one (named names[2]) is either given to
+-- the constructor, as self[names[2]], or with the first in the input {first, second}.
+function Reinforce:distributionParameters(input, names)
+   if torch.type(input) == 'table' then
+      if #input ~= 2 then
+         error(string.format('%s: expecting input {%s, %s}, got a table of %d',
+            torch.type(self), names[1], names[2], #input), 3)
+      end
+      return input[1], input[2]
+   end
+   if self[names[2]] == nil then
+      error(string.format('%s: no %s; give it to the constructor or input {%s, %s}',
+         torch.type(self), names[2], names[1], names[2]), 3)
+   end
+   return input, self[names[2]]
+end
+
+-- A distribution's second parameter spread over the first's size: a number stays one, a
+-- tensor of one example's size is shared by the batch.
+function Reinforce:spreadParameter(first, second, name)
+   if torch.type(second) == 'number' then return second end
+   if not torch.isTensor(second) then
+      error(string.format('%s: expecting a number or tensor %s, got %s', torch.type(self),
+         name, torch.type(second)), 3)
+   end
+   local sizes = second:size():totable()
+   if second:dim() + 1 == first:dim() then table.insert(sizes, 1, first:size(1)) end
+   if not first:isSize(torch.LongStorage(sizes)) then
+      error(string.format('%s: %s must have the size of the input, or that of one example',
+         torch.type(self), name), 3)
+   end
+   if second:dim() == first:dim() then return second end
+   return second:view(1, unpack(second:size():totable())):expand(first:size())
+end
+
 return Reinforce

@@ -42,49 +42,24 @@ local function digamma(x)
 end
 ReinforceGamma.digamma = digamma
 
+local names = {'shape', 'scale'}
+
 function ReinforceGamma:__init(scale, stochastic)
    parent.__init(self, stochastic)
    self.scale = scale
    if not scale then self.gradInput = {torch.Tensor(), torch.Tensor()} end
 end
 
-function ReinforceGamma:shapeAndScale(input)
-   if torch.type(input) == 'table' then
-      if #input ~= 2 then
-         error('nn.ReinforceGamma: expecting input {shape, scale}, got a table of ' .. #input,
-            3)
-      end
-      return input[1], input[2]
-   end
-   if self.scale == nil then
-      error('nn.ReinforceGamma: no scale; give it to the constructor or input {shape, scale}',
-         3)
-   end
-   return input, self.scale
-end
-
 -- scale as a tensor of shape's size.
 function ReinforceGamma:spreadScale(shape, scale)
-   if torch.type(scale) == 'number' then
-      self._scale = self._scale or shape.new()
-      return self._scale:resizeAs(shape):fill(scale)
-   end
-   if not torch.isTensor(scale) then
-      error('nn.ReinforceGamma: expecting a number or tensor scale, got ' .. torch.type(scale),
-         3)
-   end
-   if scale:dim() + 1 == shape:dim() then
-      scale = scale:view(1, unpack(scale:size():totable())):expand(shape:size())
-   end
-   if not scale:isSameSizeAs(shape) then
-      error('nn.ReinforceGamma: scale must have the size of the shape, or that of one example',
-         3)
-   end
-   return scale
+   scale = self:spreadParameter(shape, scale, 'scale')
+   if torch.type(scale) ~= 'number' then return scale end
+   self._scale = self._scale or shape.new()
+   return self._scale:resizeAs(shape):fill(scale)
 end
 
 function ReinforceGamma:updateOutput(input)
-   local shape, scale = self:shapeAndScale(input)
+   local shape, scale = self:distributionParameters(input, names)
    scale = self:spreadScale(shape, scale)
    if shape:nElement() > 0 and shape:min() <= 0 then
       error('nn.ReinforceGamma: the shapes must be positive', 2)
@@ -98,7 +73,7 @@ function ReinforceGamma:updateOutput(input)
 end
 
 function ReinforceGamma:updateGradInput(input, gradOutput)
-   local shape, scale = self:shapeAndScale(input)
+   local shape, scale = self:distributionParameters(input, names)
    local spread = self:spreadScale(shape, scale)
    local reward = self:rewardAs(shape)
    local gradShape = torch.type(input) == 'table' and self.gradInput[1] or self.gradInput

@@ -11,47 +11,17 @@ local ReinforceNormal, parent = torch.class('nn.ReinforceNormal', 'nn.Reinforce'
 -- Keeps s^3 away from zero in the stdev's gradient.
 local tiny = 1e-8
 
+local names = {'mean', 'stdev'}
+
 function ReinforceNormal:__init(stdev, stochastic)
    parent.__init(self, stochastic)
    self.stdev = stdev
    if not stdev then self.gradInput = {torch.Tensor(), torch.Tensor()} end
 end
 
-function ReinforceNormal:meanAndStdev(input)
-   if torch.type(input) == 'table' then
-      if #input ~= 2 then
-         error('nn.ReinforceNormal: expecting input {mean, stdev}, got a table of ' .. #input,
-            3)
-      end
-      return input[1], input[2]
-   end
-   if self.stdev == nil then
-      error('nn.ReinforceNormal: no stdev; give it to the constructor or input {mean, stdev}',
-         3)
-   end
-   return input, self.stdev
-end
-
--- stdev as a number or as a tensor of mean's size.
-function ReinforceNormal:spreadStdev(mean, stdev)
-   if torch.type(stdev) == 'number' then return stdev end
-   if not torch.isTensor(stdev) then
-      error('nn.ReinforceNormal: expecting a number or tensor stdev, got '
-         .. torch.type(stdev), 3)
-   end
-   if stdev:dim() + 1 == mean:dim() then
-      stdev = stdev:view(1, unpack(stdev:size():totable())):expand(mean:size())
-   end
-   if not stdev:isSameSizeAs(mean) then
-      error('nn.ReinforceNormal: stdev must have the size of the mean, or that of one '
-         .. 'example', 3)
-   end
-   return stdev
-end
-
 function ReinforceNormal:updateOutput(input)
-   local mean, stdev = self:meanAndStdev(input)
-   stdev = self:spreadStdev(mean, stdev)
+   local mean, stdev = self:distributionParameters(input, names)
+   stdev = self:spreadParameter(mean, stdev, 'stdev')
    self.output:resizeAs(mean)
    if self:sampling() then
       self.output:normal()
@@ -68,8 +38,8 @@ function ReinforceNormal:updateOutput(input)
 end
 
 function ReinforceNormal:updateGradInput(input, gradOutput)
-   local mean, stdev = self:meanAndStdev(input)
-   local spread = self:spreadStdev(mean, stdev)
+   local mean, stdev = self:distributionParameters(input, names)
+   local spread = self:spreadParameter(mean, stdev, 'stdev')
    local reward = self:rewardAs(mean)
    local gradMean = torch.type(input) == 'table' and self.gradInput[1] or self.gradInput
    gradMean:resizeAs(mean):copy(self.output):add(-1, mean)

@@ -104,6 +104,11 @@ function tests.reinforce_normal_learns_its_stdev_from_a_table_input()
    local full = reinforce_gradient(normal_log_density, sharedSample,
       {mean:clone(), sharedStdev:view(1, 5):expand(3, 5):clone()}, 2, reward)
    tester:assertlt(max_difference(gradShared, full:sum(1):view(5)), 1e-6, 'shared stdev')
+   tester:assertErrorPattern(function() nn.ReinforceNormal():forward(torch.randn(2, 2)) end,
+      'no stdev', 'no stdev anywhere')
+   tester:assertErrorPattern(function()
+      nn.ReinforceNormal(torch.ones(3)):forward(torch.randn(2, 2))
+   end, 'stdev must have the size', 'a stdev of another size')
 end
 
 function tests.reinforce_bernoulli_frequencies_and_gradient()
@@ -234,6 +239,51 @@ function tests.reinforce_reaches_every_module_inside_containers()
    local reward = torch.Tensor{1, 2}
    net:reinforce(reward)
    tester:assert(normal.reward == reward and bernoulli.reward == reward, 'both reached')
+end
+
+function tests.reinforce_gives_each_step_its_reward()
+   torch.manualSeed(19)
+   local stdev = 0.5
+   local means, samples = {}, {}
+   local function run(recurrent)
+      recurrent:forget()
+      for step = 1, 3 do
+         means[step] = torch.randn(2, 3)
+         samples[step] = recurrent:forward(means[step]):clone()
+      end
+   end
+   local function check(recurrent, rewards, name)
+      for step = 3, 1, -1 do
+         local gradInput = recurrent:backward(means[step], torch.zeros(2, 3))
+         local expected = (samples[step] - means[step]):div(-stdev ^ 2)
+         expected:cmul(rewards[step]:view(2, 1):expand(2, 3))
+         tester:assertlt(max_difference(gradInput, expected), 1e-12,
+            name .. ': step ' .. step)
+      end
+   end
+   local rewards = {torch.Tensor{1, 2}, torch.Tensor{-1, 0.5}, torch.Tensor{3, -2}}
+   local recursor = nn.Recursor(nn.ReinforceNormal(stdev))
+   run(recursor)
+   recursor:reinforce(rewards)
+   check(recursor, rewards, 'a table of rewards')
+   run(recursor)
+   recursor:reinforce(torch.Tensor{{1, 2}, {-1, 0.5}, {3, -2}})
+   check(recursor, rewards, 'a steps x batch tensor')
+   run(recursor)
+   recursor:reinforce(rewards[2])
+   check(recursor, {rewards[2], rewards[2], rewards[2]}, 'one reward for every step')
+   tester:assertErrorPattern(function() recursor:reinforce({rewards[1], rewards[1],
+      rewards[1], rewards[1]}) end, '4 rewards for the 3 steps run', 'too many rewards')
+   -- nn.Recurrent runs its first step in another module
+   local recurrent = nn.Recurrent(3, nn.ReinforceNormal(stdev), nn.Linear(3, 3),
+      nn.Identity(), 9)
+   recurrent:forward(torch.zeros(2, 3))
+   recurrent:forward(torch.zeros(2, 3))
+   recurrent:reinforce({rewards[1], rewards[2]})
+   tester:assert(recurrent.initialModule:findModules('nn.ReinforceNormal')[1].reward
+      == rewards[1], 'nn.Recurrent: the first step')
+   tester:assert(recurrent:getStepModule(2):findModules('nn.ReinforceNormal')[1].reward
+      == rewards[2], 'nn.Recurrent: the second step')
 end
 
 -- A VRClassReward with its baseline and a network holding a Reinforce module.
