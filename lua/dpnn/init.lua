@@ -4,8 +4,9 @@
 -- ReverseTable, Dictionary, Clip, ArgMax, TotalDropout, SpatialUniformCrop,
 -- SpatialFeatNormalization and FireModule, the REINFORCE modules (Reinforce,
 -- ReinforceNormal, ReinforceBernoulli, ReinforceCategorical, ReinforceGamma) with their
--- reward criterions VRClassReward and BinaryClassReward, and noise-contrastive estimation
--- (NCEModule, NCECriterion, with torchx's torch.AliasMultinomial).
+-- reward criterions VRClassReward and BinaryClassReward and the CategoricalEntropy
+-- regulariser, and noise-contrastive estimation (NCEModule, NCECriterion, with torchx's
+-- torch.AliasMultinomial).
 
 require 'nn'
 
@@ -45,6 +46,7 @@ require 'dpnn.ReinforceCategorical'
 require 'dpnn.ReinforceGamma'
 require 'dpnn.VRClassReward'
 require 'dpnn.BinaryClassReward'
+require 'dpnn.CategoricalEntropy'
 require 'dpnn.AliasMultinomial'
 require 'dpnn.NCEModule'
 require 'dpnn.NCECriterion'

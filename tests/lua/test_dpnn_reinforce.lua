@@ -353,6 +353,45 @@ function tests.binary_class_reward_thresholds_at_one_half()
    tester:assertlt(max_difference(reinforce.reward, (raw - baseline) / 4), 1e-12, 'reward')
 end
 
+function tests.categorical_entropy_pushes_the_average_distribution_up()
+   torch.manualSeed(20)
+   local n, c, scale = 6, 4, 0.5
+   local input = torch.Tensor(n, c):uniform(0.05, 1)
+   input:cdiv(input:sum(2):expand(n, c))
+   local module = nn.CategoricalEntropy(scale)
+   tester:eq(module:forward(input), input, 0, 'passes its input')
+   local gradOutput = torch.randn(n, c)
+   local gradInput = module:backward(input, gradOutput):clone()
+   -- -scale * H(p) / n as a function of the input, the normaliser held at its value
+   local total = input:sum()
+   local function objective(x)
+      local entropy = 0
+      for j = 1, c do
+         local p = x:select(2, j):sum() / total
+         entropy = entropy - p * math.log(p + 1e-6)
+      end
+      return -scale * entropy / n
+   end
+   local numeric = torch.Tensor(n, c)
+   for i = 1, n do
+      for j = 1, c do
+         local saved = input[i][j]
+         input[i][j] = saved + 1e-6
+         local up = objective(input)
+         input[i][j] = saved - 1e-6
+         local down = objective(input)
+         input[i][j] = saved
+         numeric[i][j] = (up - down) / 2e-6
+      end
+   end
+   tester:assertlt(max_difference(gradInput - gradOutput, numeric), 1e-6, 'entropy gradient')
+   tester:assertlt(math.abs(module.entropy - (-objective(input) * n / scale)), 1e-12, 'entropy')
+   local satisfied = nn.CategoricalEntropy(scale, 0.1)
+   satisfied:forward(input)
+   tester:eq(satisfied:backward(input, gradOutput), gradOutput, 0,
+      'an entropy above minEntropy is left alone')
+end
+
 -- A glimpse for the attention test: reads input[1] where the location is negative,
 -- input[2] otherwise, and reports the location too. Nothing flows back through a glimpse.
 local Glimpse = torch.class('dpnntest.ToyGlimpse', 'nn.Module')
