@@ -55,7 +55,8 @@ function VRClassReward:updateOutput(input, target)
    return self.output
 end
 
--- The common backward of the reward criterions: prediction and baseline as batches.
+-- The common backward of the reward criterions; the gradients are shaped as the prediction
+-- and the baseline given.
 function VRClassReward:rewardBackward(prediction, baseline)
    if not self.reward then
       error(torch.type(self) .. ': backward needs the forward just before it', 3)
@@ -78,12 +79,8 @@ function VRClassReward:rewardBackward(prediction, baseline)
 end
 
 function VRClassReward:updateGradInput(input, target)
-   local scores = self:predictionOf(input)
-   local baseline = self:toBatch(input[2], 1)
-   self:rewardBackward(scores, baseline)
-   self.gradInput[1] = self:fromBatch(self.gradInput[1], 1)
-   self.gradInput[2] = self:fromBatch(self.gradInput[2], 1)
-   return self.gradInput
+   self:predictionOf(input)
+   return self:rewardBackward(input[1], input[2])
 end
 
 -- Converting the criterion leaves the network it rewards alone.

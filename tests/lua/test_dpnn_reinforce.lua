@@ -330,6 +330,13 @@ function tests.vr_class_reward_loss_reward_and_baseline_gradient()
       torch.IntTensor{2})
    tester:eq(singleGrad[1]:size():totable(), {2}, 'gradient shaped as the vector input')
    tester:eq(reinforce.reward, torch.Tensor{0.75}, 1e-12, 'R - b')
+   -- a baseline as a vector
+   reinforce, criterion = reward_setup(scale)
+   criterion:forward({scores, baseline:view(n)}, target)
+   local vectorGrad = criterion:backward({scores, baseline:view(n)}, target)
+   tester:eq(vectorGrad[1]:size():totable(), {n, classes}, 'scores gradient shape')
+   tester:assertlt(max_difference(vectorGrad[2], expectedBaseline:view(n)), 1e-12,
+      'a vector baseline')
    -- converting the criterion leaves the network alone
    reinforce, criterion = reward_setup(1)
    criterion:float()
