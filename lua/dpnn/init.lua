@@ -1,8 +1,12 @@
 -- require 'dpnn': Element-Research's extensions to nn, as far as saved models and training
 -- scripts use them: methods every nn.Module gains (sharedClone, momentum, weight decay,
--- norm constraints, serialization modes, ...), and the modules Inception, Serial,
+-- norm constraints, serialization modes, reinforce, ...), the modules Inception, Serial,
 -- ReverseTable, Dictionary, Clip, ArgMax, TotalDropout, SpatialUniformCrop,
--- SpatialFeatNormalization and FireModule.
+-- SpatialFeatNormalization and FireModule, the REINFORCE modules (Reinforce,
+-- ReinforceNormal, ReinforceBernoulli, ReinforceCategorical, ReinforceGamma) with their
+-- reward criterions VRClassReward and BinaryClassReward and the CategoricalEntropy
+-- regulariser, and noise-contrastive estimation (NCEModule, NCECriterion, with torchx's
+-- torch.AliasMultinomial).
 
 require 'nn'
 
@@ -34,5 +38,17 @@ require 'dpnn.TotalDropout'
 require 'dpnn.SpatialUniformCrop'
 require 'dpnn.SpatialFeatNormalization'
 require 'dpnn.FireModule'
+
+require 'dpnn.Reinforce'
+require 'dpnn.ReinforceNormal'
+require 'dpnn.ReinforceBernoulli'
+require 'dpnn.ReinforceCategorical'
+require 'dpnn.ReinforceGamma'
+require 'dpnn.VRClassReward'
+require 'dpnn.BinaryClassReward'
+require 'dpnn.CategoricalEntropy'
+require 'dpnn.AliasMultinomial'
+require 'dpnn.NCEModule'
+require 'dpnn.NCECriterion'
 
 return dpnn

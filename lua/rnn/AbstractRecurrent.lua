@@ -208,8 +208,25 @@ function AbstractRecurrent:evaluate()
    return self:includingSharedClones(function() return parent.evaluate(self) end)
 end
 
+-- The module that ran the given step (Recurrent runs its first one in initialModule).
+function AbstractRecurrent:moduleOfStep(step)
+   return self:getStepModule(step)
+end
+
+-- One reward for every step, or one per step for the latest steps: a table of rewards, or a
+-- tensor indexed by step first, whose last element goes to the latest step.
 function AbstractRecurrent:reinforce(reward)
-   return self:includingSharedClones(function() return parent.reinforce(self, reward) end)
+   local count = torch.type(reward) == 'table' and #reward
+      or torch.isTensor(reward) and reward:dim() >= 2 and reward:size(1)
+   if not count then
+      return self:includingSharedClones(function() return parent.reinforce(self, reward) end)
+   end
+   local steps = self.step - 1
+   if count > steps then
+      error(string.format('%s: %d rewards for the %d steps run', torch.type(self), count, steps),
+         2)
+   end
+   for r = 1, count do self:moduleOfStep(steps - count + r):reinforce(reward[r]) end
 end
 
 function AbstractRecurrent:type(typename, cache)

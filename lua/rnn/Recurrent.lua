@@ -95,6 +95,11 @@ function Recurrent:_accGradParameters(input, gradOutput, scale)
 end
 
 -- The modules and the way they connect, indented as nn's containers print.
+function Recurrent:moduleOfStep(step)
+   if step == 1 then return self.initialModule end
+   return self:getStepModule(step)
+end
+
 function Recurrent:__tostring__()
    local function show(module, indent)
       return tostring(module):gsub('\n', '\n' .. indent)
