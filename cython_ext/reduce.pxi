@@ -395,7 +395,13 @@ cdef void reduce_dim_range(real *tag, void *vctx, int64_t start, int64_t end) no
     cdef real *p
     for pos in range(start, end):
         p = <real *>ws.ptr
-        if is_extreme(c.op):
+        if is_extreme(c.op) and step == 1 and (real is float or real is double):
+            if real is float:
+                where = t7_extreme_float_at(<float *>p, c.s.length, c.op == RED_MAX)
+            else:
+                where = t7_extreme_double_at(<double *>p, c.s.length, c.op == RED_MAX)
+            (<real *>wv.ptr)[0] = p[where]
+        elif is_extreme(c.op):
             where = -1      # `extreme` counts from the slice's second element
             (<real *>wv.ptr)[0] = extreme(p + step, step, c.s.length - 1, c.op == RED_MAX,
                                           p[0], &where)

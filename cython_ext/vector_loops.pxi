@@ -145,6 +145,66 @@ cdef extern from *:
     T7_STREAMED_FALLBACK(double, mul_double)
     #endif
 
+    /* The position of the first maximum (maximum != 0) or minimum of n >= 1 contiguous
+       elements, a NaN winning at its first position: what the scalar scan of reduce.pxi's
+       `extreme` finds, in two vector passes. The extreme by SSE2 max/min over four
+       registers (NaNs noted apart, since max/min drop them), then the first position holding
+       it; equal values (+0 and -0 among them) thus give the first, as the scan does. */
+    #if defined(__SSE2__)
+    #define T7_EXTREME_AT(T, NAME, V, SET1, LOAD, STORE, VMAX, VMIN, UNORD, CMPEQ, MASK, WIDTH) \
+    static int64_t t7_extreme_##NAME##_at(const T *p, int64_t n, int maximum) {          \
+        int64_t i = 0;                                                                 \
+        V m0 = SET1(p[0]), m1 = m0, m2 = m0, m3 = m0, bad = UNORD(m0, m0);             \
+        for (; i + 4 * WIDTH <= n; i += 4 * WIDTH) {                                   \
+            V a = LOAD(p + i), b = LOAD(p + i + WIDTH);                                \
+            V c = LOAD(p + i + 2 * WIDTH), d = LOAD(p + i + 3 * WIDTH);                \
+            bad = _mm_or_##MASK(bad, _mm_or_##MASK(UNORD(a, b), UNORD(c, d)));         \
+            if (maximum) {                                                             \
+                m0 = VMAX(m0, a); m1 = VMAX(m1, b); m2 = VMAX(m2, c); m3 = VMAX(m3, d); \
+            } else {                                                                   \
+                m0 = VMIN(m0, a); m1 = VMIN(m1, b); m2 = VMIN(m2, c); m3 = VMIN(m3, d); \
+            }                                                                          \
+        }                                                                              \
+        T lanes[4 * WIDTH];                                                            \
+        STORE(lanes, m0);                                                              \
+        STORE(lanes + WIDTH, m1);                                                      \
+        STORE(lanes + 2 * WIDTH, m2);                                                  \
+        STORE(lanes + 3 * WIDTH, m3);                                                  \
+        T m = lanes[0];                                                                \
+        int nan = _mm_movemask_##MASK(bad) != 0;                                       \
+        for (int k = 1; k < 4 * WIDTH; k++)                                            \
+            if (maximum ? lanes[k] > m : lanes[k] < m) m = lanes[k];                   \
+        for (; i < n; i++) {                                                           \
+            T x = p[i];                                                                \
+            nan |= x != x;                                                             \
+            if (maximum ? x > m : x < m) m = x;                                        \
+        }                                                                              \
+        V target = SET1(m);                                                            \
+        for (i = 0; i + WIDTH <= n; i += WIDTH) {                                      \
+            V x = LOAD(p + i);                                                         \
+            int hits = _mm_movemask_##MASK(nan ? UNORD(x, x) : CMPEQ(x, target));      \
+            if (hits) return i + __builtin_ctz(hits);                                  \
+        }                                                                              \
+        for (; i < n; i++)                                                             \
+            if (nan ? p[i] != p[i] : p[i] == m) return i;                              \
+        return 0;                                                                      \
+    }
+    T7_EXTREME_AT(float, float, __m128, _mm_set1_ps, _mm_loadu_ps, _mm_storeu_ps, _mm_max_ps,
+                  _mm_min_ps, _mm_cmpunord_ps, _mm_cmpeq_ps, ps, 4)
+    T7_EXTREME_AT(double, double, __m128d, _mm_set1_pd, _mm_loadu_pd, _mm_storeu_pd,
+                  _mm_max_pd, _mm_min_pd, _mm_cmpunord_pd, _mm_cmpeq_pd, pd, 2)
+    #else
+    #define T7_EXTREME_AT(T, NAME)                                                        \
+    static int64_t t7_extreme_##NAME##_at(const T *p, int64_t n, int maximum) {          \
+        int64_t best = 0;                                                              \
+        for (int64_t i = 1; i < n && p[best] == p[best]; i++)                          \
+            if (maximum ? !(p[i] <= p[best]) : !(p[i] >= p[best])) best = i;           \
+        return best;                                                                   \
+    }
+    T7_EXTREME_AT(float, float)
+    T7_EXTREME_AT(double, double)
+    #endif
+
     /* ... and sums accumulated in double by sixteen independent accumulators (a single one
        chains every addition on the one before; sixteen keep four AVX2 additions in flight),
        added pairwise at the end */
@@ -185,3 +245,5 @@ cdef extern from *:
     void t7_mul_double_run(double *r, const double *a, const double *b, int64_t n) nogil
     double t7_sum_float_run(const float *p, int64_t n) nogil
     double t7_sum_double_run(const double *p, int64_t n) nogil
+    int64_t t7_extreme_float_at(const float *p, int64_t n, int maximum) nogil
+    int64_t t7_extreme_double_at(const double *p, int64_t n, int maximum) nogil
