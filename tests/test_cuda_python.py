@@ -187,6 +187,21 @@ def test_cuda_tensors_and_models_save_and_load_on_the_gpu(run, tmp_path):
     assert "read _type" not in output          # nothing was mapped to the CPU
 
 
+def test_cloning_a_cuda_module_copies_its_gpu_tensors(run):
+    run("""
+    t7.require('cunn')
+    nn = t7.require('nn')
+    model = nn.Linear(3, 2)
+    model.cuda()
+    twin = model.clone()
+    twin.weight.zero_()
+    assert model.weight.cpu().numpy().any()            # a copy, not the same memory
+    shared = model.clone('weight')
+    shared.weight.fill_(2)
+    assert (model.weight.cpu().numpy() == 2).all()
+    """)
+
+
 def test_dlpack_shares_the_gpu_memory_and_keeps_it_alive(run):
     run("""
     g = t7.arange(12, dtype=t7.float32).view(3, 4).cuda()

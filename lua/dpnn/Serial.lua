@@ -22,4 +22,17 @@ function Serial:write(file)
    file:writeObject(fields)
 end
 
+-- The original's clone went through write and read, so a clone is what saving would give:
+-- without what the serial mode leaves out, converted to tensortype (nn.Module:clone deep-
+-- copies instead, ten times faster, which would keep all of it).
+function Serial:clone(...)
+   local file = torch.MemoryFile('rw'):binary()
+   file:writeObject(self)
+   file:seek(1)
+   local copy = file:readObject()
+   file:close()
+   if select('#', ...) > 0 then copy:share(self, ...) end
+   return copy
+end
+
 return Serial

@@ -274,6 +274,11 @@ function tests.serial_modes()
       tester:assertle(max_difference(seq.module.outputs[4], y[4]), 0, 'live outputs kept')
       tester:eq(seq.module.step, 5, 'live step kept')
    end
+   -- a clone is what saving gives, as the original's clone went through write and read
+   local cloned = nn.Serial(net, 'torch.FloatTensor'):mediumSerial():clone()
+   tester:eq(cloned.modules[1].modules[1].output:nElement(), 0, 'clone: no outputs')
+   tester:eq(torch.type(cloned.modules[1].modules[1].weight), 'torch.FloatTensor',
+      'clone: converted')
    local loaded = round_trip(net:Serial():lightSerial())
    tester:assertle(max_difference(loaded:forward(x), net:forward(x)), 0, 'runs after loading')
    os.remove(file)
