@@ -7,7 +7,8 @@
 -- With p > 0 (Gal's variational dropout) each gate's products see their own lazy dropout
 -- of x and h[t-1], one mask per sequence; i2g and o2g then join a Linear per gate.
 -- Set nn.FastLSTM.usenngraph = true before construction for the step module to be an
--- nngraph gModule (same parameters, same results).
+-- nngraph gModule (same parameters, same results), nn.FastLSTM.bn = true for recurrent batch
+-- normalization (see nngraphModel).
 
 local FastLSTM, parent = torch.class('nn.FastLSTM', 'nn.LSTM')
 
@@ -18,9 +19,6 @@ function FastLSTM:__init(inputSize, outputSize, rho, eps, momentum, affine, p, m
    self.eps = eps
    self.momentum = momentum
    self.affine = affine == nil and true or affine
-   if FastLSTM.bn then
-      error('nn.FastLSTM: recurrent batch normalization (FastLSTM.bn) is not supported', 2)
-   end
    parent.__init(self, inputSize, outputSize, rho, nil, p, mono)
 end
 
@@ -29,7 +27,7 @@ function FastLSTM:buildModel()
    local H = self.outputSize
    self.i2g = self:blocksAfterDropout(4, function(n) return nn.Linear(self.inputSize, n) end)
    self.o2g = self:blocksAfterDropout(4, function(n) return nn.LinearNoBias(H, n) end)
-   if self.usenngraph then return self:nngraphModel() end
+   if self.usenngraph or self.bn then return self:nngraphModel() end
 
    -- {x, h, c} -> {i, g, f, o}
    local gates = nn.Sequential()
@@ -61,16 +59,33 @@ function FastLSTM:buildModel()
    return step
 end
 
--- The same step as an nngraph gModule.
+-- The same step as an nngraph gModule. With nn.FastLSTM.bn = true at construction,
+-- recurrent batch normalization (Cooijmans et al.): the input's and the previous output's
+-- products are normalized apart (eps, momentum, affine as given), a bias follows the
+-- recurrent one, and the cell is normalized before its tanh; the scales start at 0.1.
 function FastLSTM:nngraphModel()
    require 'nngraph'
+   local H = self.outputSize
    local x, prevH, prevC = nn.Identity()(), nn.Identity()(), nn.Identity()()
-   local sums = nn.CAddTable()({self.i2g(x), self.o2g(prevH)})
-   local i, g, f, o = nn.SplitTable(2)(nn.Reshape(4, self.outputSize)(sums)):split(4)
+   local fromInput, fromOutput = self.i2g(x), self.o2g(prevH)
+   local normalizedCell
+   if self.bn then
+      local function normalization(n)
+         local bn = nn.BatchNormalization(n, self.eps, self.momentum, self.affine)
+         if bn.weight then bn.weight:fill(0.1) end
+         return bn
+      end
+      fromInput = normalization(4 * H)(fromInput)
+      fromOutput = nn.Add(4 * H)(normalization(4 * H)(fromOutput))
+      normalizedCell = normalization(H)
+   end
+   local sums = nn.CAddTable()({fromInput, fromOutput})
+   local i, g, f, o = nn.SplitTable(2)(nn.Reshape(4, H)(sums)):split(4)
    local nextC = nn.CAddTable()({
       nn.CMulTable()({nn.Sigmoid()(f), prevC}),
       nn.CMulTable()({nn.Sigmoid()(i), nn.Tanh()(g)})})
-   local nextH = nn.CMulTable()({nn.Sigmoid()(o), nn.Tanh()(nextC)})
+   local cellOut = normalizedCell and normalizedCell(nextC) or nextC
+   local nextH = nn.CMulTable()({nn.Sigmoid()(o), nn.Tanh()(cellOut)})
    return nn.gModule({x, prevH, prevC}, {nextH, nextC})
 end
 

@@ -775,5 +775,40 @@ function tests.recurrent_attention_forward_actions_jacobians()
    end, 'nStep elements', 'gradOutput length')
 end
 
+-- the batch-normalized form of a matrix (N x K): per column, biased variance, as
+-- nn.BatchNormalization in training with weight gamma and no bias
+local function batch_normalized(z, gamma, eps)
+   local mean = z:mean(1):expandAs(z)
+   local var = (z - mean):pow(2):mean(1):expandAs(z)
+   return (z - mean):cdiv((var + eps):sqrt()):mul(gamma)
+end
+
+function tests.fastlstm_recurrent_batch_normalization()
+   torch.manualSeed(4)
+   local T, N, D, H = 3, 4, 3, 2
+   nn.FastLSTM.bn = true
+   local built, lstm = pcall(nn.FastLSTM, D, H)
+   nn.FastLSTM.bn = false
+   assert(built, lstm)
+   local norms = lstm:findModules('nn.BatchNormalization')
+   tester:eq(#norms, 3, 'input, recurrent and cell normalizations')
+   for _, bn in ipairs(norms) do tester:eq(bn.weight:min(), 0.1, 'scales start at 0.1') end
+   -- the first step by hand: h[0] = c[0] = 0, so the recurrent product normalizes to zero
+   -- and only its bias remains; c[1] = i * g, h[1] = o * tanh(BN(c[1]))
+   local x = torch.randn(N, D)
+   local bias = lstm:findModules('nn.Add')[1].bias
+   local sums = batch_normalized(lstm.i2g:forward(x):clone(), 0.1, 1e-5)
+      + bias:view(1, 4 * H):expand(N, 4 * H)
+   local i = torch.sigmoid(sums:narrow(2, 1, H))
+   local g = torch.tanh(sums:narrow(2, H + 1, H))
+   local o = torch.sigmoid(sums:narrow(2, 3 * H + 1, H))
+   local c = torch.cmul(i, g)
+   local h = torch.cmul(o, torch.tanh(batch_normalized(c, 0.1, 1e-5)))
+   tester:assertlt(max_difference(lstm:forward(x), h), 1e-10, 'first step')
+   lstm:forget()
+   checks.jacobians(tester, nn.Sequencer(lstm), torch.randn(T, N, D), 'batch-normalized')
+   tester:eq(#nn.FastLSTM(D, H):findModules('nn.BatchNormalization'), 0, 'bn off again')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
