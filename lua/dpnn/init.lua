@@ -6,7 +6,7 @@
 -- ReinforceNormal, ReinforceBernoulli, ReinforceCategorical, ReinforceGamma) with their
 -- reward criterions VRClassReward and BinaryClassReward and the CategoricalEntropy
 -- regulariser, and noise-contrastive estimation (NCEModule, NCECriterion, with torchx's
--- torch.AliasMultinomial).
+-- torch.AliasMultinomial), and the two-class logistic losses BinaryLogisticRegression.
 
 require 'nn'
 
@@ -50,5 +50,7 @@ require 'dpnn.CategoricalEntropy'
 require 'dpnn.AliasMultinomial'
 require 'dpnn.NCEModule'
 require 'dpnn.NCECriterion'
+
+require 'dpnn.BinaryLogisticRegression'
 
 return dpnn

@@ -14,6 +14,24 @@ local function max_difference(a, b)
    return (a - b):abs():max()
 end
 
+-- The largest gap between a criterion's gradInput and central differences of its loss.
+local function criterion_gradient_error(criterion, input, target)
+   local analytic = criterion:backward(input, target):clone()
+   local numeric = input.new(input:size())
+   local flat_input, flat_numeric = input:view(-1), numeric:view(-1)
+   local step = 1e-6
+   for i = 1, flat_input:nElement() do
+      local kept = flat_input[i]
+      flat_input[i] = kept + step
+      local above = criterion:forward(input, target)
+      flat_input[i] = kept - step
+      local below = criterion:forward(input, target)
+      flat_input[i] = kept
+      flat_numeric[i] = (above - below) / (2 * step)
+   end
+   return max_difference(analytic, numeric)
+end
+
 local function same_storage(a, b)
    return torch.pointer(a:storage()) == torch.pointer(b:storage())
 end
@@ -364,6 +382,29 @@ function tests.spatial_uniform_crop()
       'centre crop of a single image')
    tester:assertErrorPattern(function() nn.SpatialUniformCrop(3, 3, {0.5, 1}) end, 'nnx',
       'rescaling needs nnx')
+end
+
+function tests.binary_logistic_regression()
+   torch.manualSeed(11)
+   local x = torch.randn(6, 1)
+   local t = torch.Tensor({1, -1, -1, 1, 1, -1}):view(6, 1)
+   local per_element = torch.exp(torch.cmul(x, t):mul(-1)):add(1):log()
+   local averaged = nn.BinaryLogisticRegression()
+   tester:assertlt(math.abs(averaged:forward(x, t) - per_element:sum() / 6), 1e-12, 'mean')
+   local summed = nn.BinaryLogisticRegression(false)
+   tester:assertlt(math.abs(summed:forward(x, t) - per_element:sum()), 1e-12, 'sum')
+   local row = x:view(1, 6)
+   tester:assertlt(math.abs(summed:forward(row, t) - per_element:sum()), 1e-12, '1 x n input')
+   tester:eq(summed:backward(row, t):size():totable(), {1, 6}, 'gradient shaped as the input')
+   tester:assertlt(criterion_gradient_error(averaged, x, t), 1e-8, 'gradient, averaged')
+   tester:assertlt(criterion_gradient_error(summed, x:view(6), t:view(6)), 1e-8,
+      'gradient, vectors')
+   tester:assertErrorPattern(function() averaged:forward(torch.randn(2, 3), torch.ones(6)) end,
+      'Expecting batchSize x 1', 'a matrix input')
+   tester:assertErrorPattern(function() averaged:forward(torch.randn(6), torch.ones(1, 2, 3)) end,
+      'Target:Expecting batchSize', 'a 3D target')
+   tester:assertErrorPattern(function() averaged:forward(torch.randn(6), torch.ones(5)) end,
+      'should be same', 'element counts')
 end
 
 tester:add(tests)
