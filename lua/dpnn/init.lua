@@ -6,7 +6,8 @@
 -- ReinforceNormal, ReinforceBernoulli, ReinforceCategorical, ReinforceGamma) with their
 -- reward criterions VRClassReward and BinaryClassReward and the CategoricalEntropy
 -- regulariser, and noise-contrastive estimation (NCEModule, NCECriterion, with torchx's
--- torch.AliasMultinomial), and the two-class logistic losses BinaryLogisticRegression.
+-- torch.AliasMultinomial), and the two-class logistic losses BinaryLogisticRegression
+-- and SpatialBinaryLogisticRegression.
 
 require 'nn'
 
@@ -52,5 +53,6 @@ require 'dpnn.NCEModule'
 require 'dpnn.NCECriterion'
 
 require 'dpnn.BinaryLogisticRegression'
+require 'dpnn.SpatialBinaryLogisticRegression'
 
 return dpnn

@@ -407,5 +407,33 @@ function tests.binary_logistic_regression()
       'should be same', 'element counts')
 end
 
+function tests.spatial_binary_logistic_regression()
+   torch.manualSeed(12)
+   local x = torch.randn(3, 1, 4, 5)
+   local t = torch.bernoulli(torch.Tensor(3, 1, 4, 5):fill(0.5)):mul(2):add(-1)
+   local total = torch.exp(torch.cmul(x, t):mul(-1)):add(1):log():sum()
+   local criterion = nn.SpatialBinaryLogisticRegression()
+   tester:assertlt(math.abs(criterion:forward(x, t) - total / (2 * 3 * 4 * 5)), 1e-12,
+      'averaged over the batch and twice the pixels')
+   tester:assertlt(criterion_gradient_error(criterion, x, t), 1e-8, 'gradient, batch')
+   criterion.sizeAverage = false
+   tester:assertlt(math.abs(criterion:forward(x, t) - total / (2 * 4 * 5)), 1e-12,
+      'divided by twice the pixels only')
+   tester:assertlt(criterion_gradient_error(criterion, x, t), 1e-8, 'gradient, summed')
+   local single = nn.SpatialBinaryLogisticRegression()
+   local image_total = torch.exp(torch.cmul(x[2], t[2]):mul(-1)):add(1):log():sum()
+   tester:assertlt(math.abs(single:forward(x[2], t[2]) - image_total / (2 * 4 * 5)), 1e-12,
+      'one image')
+   tester:assertlt(criterion_gradient_error(single, x[2], t[2]), 1e-8, 'gradient, one image')
+   tester:assertErrorPattern(function() single:forward(x, t[1]) end, 'nDimension',
+      'dimension counts')
+   tester:assertErrorPattern(function() single:forward(x:view(3, 20), t:view(3, 20)) end,
+      'Expecting image', '2D maps')
+   tester:assertErrorPattern(function() single:forward(x, torch.ones(3, 1, 4, 4)) end,
+      "dimensions don't match", 'sizes')
+   tester:assertErrorPattern(function() single:forward(x:view(3, 4, 5), t:view(3, 4, 5)) end,
+      'channels should be 1', 'one plane')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
