@@ -54,5 +54,6 @@ require 'dpnn.NCECriterion'
 
 require 'dpnn.BinaryLogisticRegression'
 require 'dpnn.SpatialBinaryLogisticRegression'
+require 'dpnn.SpatialRegionDropout'
 
 return dpnn

@@ -435,5 +435,43 @@ function tests.spatial_binary_logistic_regression()
       'channels should be 1', 'one plane')
 end
 
+function tests.spatial_region_dropout()
+   local p = 0.3
+   local dropout = nn.SpatialRegionDropout(p)
+   local images = torch.randn(2, 3, 10, 7)
+   local seen = {}
+   torch.manualSeed(13)
+   for _ = 1, 20 do
+      local out = dropout:forward(images)
+      local region = dropout.regionType
+      seen[region] = true
+      -- The band the documentation names, rebuilt here as a mask of ones and zeros.
+      local mask = torch.ones(2, 3, 10, 7)
+      if region == 1 then mask[{{}, {}, {1, 3}}] = 0
+      elseif region == 2 then mask[{{}, {}, {8, 10}}] = 0
+      elseif region == 3 then mask[{{}, {}, {}, {1, 2}}] = 0
+      else mask[{{}, {}, {}, {6, 7}}] = 0 end
+      local expected = torch.cmul(images, mask):div(1 - p)
+      tester:assertlt(max_difference(out, expected), 1e-12, 'region ' .. region)
+      local gradOutput = torch.randn(2, 3, 10, 7)
+      tester:assertlt(max_difference(dropout:backward(images, gradOutput),
+         torch.cmul(gradOutput, mask):div(1 - p)), 1e-12, 'gradient of region ' .. region)
+   end
+   for region = 1, 4 do tester:assert(seen[region], 'edge ' .. region .. ' drawn') end
+   local single = dropout:forward(images[1])
+   tester:eq(single:size():totable(), {3, 10, 7}, 'one image')
+   tester:assertlt(J.testJacobian(nn.SpatialRegionDropout(0), torch.randn(2, 4, 4)), precision,
+      'Jacobian with nothing dropped')
+   dropout:evaluate()
+   tester:assertle(max_difference(dropout:forward(images), images), 0, 'evaluation passes')
+   tester:assertErrorPattern(function() dropout:backward(images, images) end,
+      'only defined for training', 'no gradient in evaluation')
+   tester:assertErrorPattern(function() nn.SpatialRegionDropout(1) end, 'illegal percentage',
+      'p < 1')
+   tester:assertErrorPattern(function() nn.SpatialRegionDropout():forward(torch.randn(4, 4)) end,
+      'Input must be 4D', '2D input')
+   tester:assert(tostring(nn.SpatialRegionDropout(0.25)):find('p: 0.25') ~= nil, 'printing')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
