@@ -55,5 +55,6 @@ require 'dpnn.NCECriterion'
 require 'dpnn.BinaryLogisticRegression'
 require 'dpnn.SpatialBinaryLogisticRegression'
 require 'dpnn.SpatialRegionDropout'
+require 'dpnn.SimpleColorTransform'
 
 return dpnn

@@ -473,5 +473,47 @@ function tests.spatial_region_dropout()
    tester:assert(tostring(nn.SpatialRegionDropout(0.25)):find('p: 0.25') ~= nil, 'printing')
 end
 
+function tests.simple_color_transform()
+   local range = torch.Tensor({0.5, 2, 8})
+   local transform = nn.SimpleColorTransform(3, range)
+   local images = torch.randn(40, 3, 4, 5)
+   torch.manualSeed(14)
+   local out = transform:forward(images)
+   local offsets = out - images
+   for c = 1, 3 do
+      local plane = offsets:select(2, c)
+      local first = plane:select(2, 1):select(2, 1)
+      for b = 1, 40 do
+         tester:assertlt(max_difference(plane[b], torch.Tensor(4, 5):fill(first[b])), 1e-12,
+            'one offset per image and channel')
+      end
+      tester:assertle(torch.abs(first):max(), range[c], 'within the range of channel ' .. c)
+      tester:assertgt(torch.abs(first):max(), range[c] / 2, 'spread over the range')
+   end
+   -- The same seed draws the same offsets: channel by channel, the whole batch at once.
+   torch.manualSeed(14)
+   local expected = torch.Tensor(40, 3)
+   for c = 1, 3 do expected:select(2, c):uniform(-range[c], range[c]) end
+   tester:assertlt(max_difference(offsets[{{}, {}, 1, 1}], expected), 1e-12, 'the draws')
+   local single = transform:forward(images[1])
+   local single_offsets = single - images[1]
+   tester:assertle(single_offsets:std(3):max() + single_offsets:std(2):max(), 1e-12,
+      'one offset per channel of a single image')
+   local gradOutput = torch.randn(40, 3, 4, 5)
+   tester:assertle(max_difference(transform:backward(images, gradOutput), gradOutput), 0,
+      'the gradient passes')
+   transform:evaluate()
+   tester:assertle(max_difference(transform:forward(images), images), 0, 'evaluation passes')
+   tester:assertErrorPattern(function() transform:backward(images, gradOutput) end,
+      'only defined while training', 'no gradient in evaluation')
+   tester:assertErrorPattern(function() nn.SimpleColorTransform(2, range) end,
+      "range values don't match", 'one range per channel')
+   transform:training()
+   tester:assertErrorPattern(function() transform:forward(torch.randn(3, 4)) end,
+      'Invalid input dimensionality', '2D input')
+   tester:assertErrorPattern(function() transform:forward(torch.randn(2, 4, 4, 4)) end,
+      'input channels', 'channel count')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
