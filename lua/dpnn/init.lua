@@ -56,5 +56,6 @@ require 'dpnn.BinaryLogisticRegression'
 require 'dpnn.SpatialBinaryLogisticRegression'
 require 'dpnn.SpatialRegionDropout'
 require 'dpnn.SimpleColorTransform'
+require 'dpnn.PCAColorTransform'
 
 return dpnn

@@ -515,5 +515,60 @@ function tests.simple_color_transform()
       'input channels', 'channel count')
 end
 
+function tests.pca_color_transform()
+   local vectors = torch.Tensor({{0.6, 0.8, 0}, {-0.8, 0.6, 0}, {0, 0, 1}})
+   local values = torch.Tensor({50, 5, 0.5})
+   local std = 0.3
+   local transform = nn.PCAColorTransform(3, vectors, values, std)
+   local images = torch.randn(6, 3, 4, 5)
+   torch.manualSeed(15)
+   local offsets = transform:forward(images) - images
+   -- The documented draw: alpha ~ N(0, std^2) as channels x images, scaled by the eigen
+   -- values, mapped through the eigen vectors, one offset per image and channel.
+   torch.manualSeed(15)
+   local alphas = torch.Tensor(3, 6):normal(0, std)
+   local expected = torch.Tensor(6, 3)
+   for b = 1, 6 do
+      for c = 1, 3 do
+         local sum = 0
+         for k = 1, 3 do sum = sum + vectors[c][k] * alphas[k][b] * values[k] end
+         expected[b][c] = sum
+      end
+   end
+   for h = 1, 4 do
+      for w = 1, 5 do
+         tester:assertlt(max_difference(offsets[{{}, {}, h, w}], expected), 1e-12,
+            'offsets at pixel ' .. h .. ',' .. w)
+      end
+   end
+   torch.manualSeed(16)
+   local single_offsets = transform:forward(images[2]) - images[2]
+   torch.manualSeed(16)
+   local single_alphas = torch.Tensor(3):normal(0, std):cmul(values)
+   local single_expected = torch.mv(vectors, single_alphas)
+   tester:assertlt(max_difference(single_offsets[{{}, 3, 2}], single_expected), 1e-12,
+      'one image')
+   tester:assertlt(single_offsets:std(3):max(), 1e-12, 'one offset per channel')
+   local gradOutput = torch.randn(6, 3, 4, 5)
+   tester:assertle(max_difference(transform:backward(images, gradOutput), gradOutput), 0,
+      'the gradient passes')
+   local float = nn.PCAColorTransform(3, vectors, values):float()
+   tester:eq(torch.type(float:forward(images:float())), 'torch.FloatTensor', 'float images')
+   tester:assert(tostring(float):find('channels: 3, std: 0.1') ~= nil, 'printing, default std')
+   transform:evaluate()
+   tester:assertle(max_difference(transform:forward(images), images), 0, 'evaluation passes')
+   tester:assertErrorPattern(function() transform:backward(images, gradOutput) end,
+      'only defined while training', 'no gradient in evaluation')
+   tester:assertErrorPattern(function() nn.PCAColorTransform(2, vectors, values) end,
+      'number of eigen vectors', 'channels against vectors')
+   tester:assertErrorPattern(function() nn.PCAColorTransform(3, torch.randn(3, 2), values) end,
+      'Invalid dimensionality', 'square vectors')
+   tester:assertErrorPattern(function() nn.PCAColorTransform(3, vectors, torch.ones(2)) end,
+      'number of eigen values', 'one value per vector')
+   transform:training()
+   tester:assertErrorPattern(function() transform:forward(torch.randn(2, 4, 4, 4)) end,
+      'input channels', 'channel count')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
