@@ -6,8 +6,9 @@
 -- ReinforceNormal, ReinforceBernoulli, ReinforceCategorical, ReinforceGamma) with their
 -- reward criterions VRClassReward and BinaryClassReward and the CategoricalEntropy
 -- regulariser, and noise-contrastive estimation (NCEModule, NCECriterion, with torchx's
--- torch.AliasMultinomial), and the two-class logistic losses BinaryLogisticRegression
--- and SpatialBinaryLogisticRegression.
+-- torch.AliasMultinomial), the two-class logistic losses BinaryLogisticRegression and
+-- SpatialBinaryLogisticRegression, the augmentations SpatialRegionDropout,
+-- SimpleColorTransform and PCAColorTransform, and XNOR-Net's SpatialBinaryConvolution.
 
 require 'nn'
 
@@ -57,5 +58,6 @@ require 'dpnn.SpatialBinaryLogisticRegression'
 require 'dpnn.SpatialRegionDropout'
 require 'dpnn.SimpleColorTransform'
 require 'dpnn.PCAColorTransform'
+require 'dpnn.SpatialBinaryConvolution'
 
 return dpnn

@@ -570,5 +570,93 @@ function tests.pca_color_transform()
       'input channels', 'channel count')
 end
 
+-- XNOR-Net's binary-weight convolution written out as loops over one image: the output
+-- (each filter's signs, scaled by its mean absolute weight), the backward estimate (signs,
+-- input plane i scaled by the mean absolute weight of plane i over the filters) and the
+-- weight gradient of a convolution with the signs.
+local function binary_convolution_by_hand(weight, input, gradOutput, dW, dH, padW, padH)
+   local nOut, nIn, kH, kW = weight:size(1), weight:size(2), weight:size(3), weight:size(4)
+   local height, width = input:size(2), input:size(3)
+   local outH = math.floor((height + 2 * padH - kH) / dH) + 1
+   local outW = math.floor((width + 2 * padW - kW) / dW) + 1
+   local signs = weight:clone():apply(function(w) return w >= 0 and 1 or -1 end)
+   local alphas, betas = torch.zeros(nOut), torch.zeros(nIn)
+   for o = 1, nOut do
+      for i = 1, nIn do
+         local plane = torch.abs(weight[o][i]):sum()
+         alphas[o] = alphas[o] + plane / (nIn * kH * kW)
+         betas[i] = betas[i] + plane / (nOut * kH * kW)
+      end
+   end
+   local output = torch.zeros(nOut, outH, outW)
+   local gradInput, gradWeight = torch.zeros(nIn, height, width), torch.zeros(weight:size())
+   for o = 1, nOut do
+      for y = 1, outH do
+         for x = 1, outW do
+            for i = 1, nIn do
+               for ky = 1, kH do
+                  for kx = 1, kW do
+                     local r, c = (y - 1) * dH + ky - padH, (x - 1) * dW + kx - padW
+                     if r >= 1 and r <= height and c >= 1 and c <= width then
+                        local s = signs[o][i][ky][kx]
+                        output[o][y][x] = output[o][y][x] + alphas[o] * s * input[i][r][c]
+                        gradInput[i][r][c] = gradInput[i][r][c]
+                           + betas[i] * s * gradOutput[o][y][x]
+                        gradWeight[o][i][ky][kx] = gradWeight[o][i][ky][kx]
+                           + gradOutput[o][y][x] * input[i][r][c]
+                     end
+                  end
+               end
+            end
+         end
+      end
+   end
+   return output, gradInput, gradWeight
+end
+
+function tests.spatial_binary_convolution()
+   torch.manualSeed(17)
+   local conv = nn.SpatialBinaryConvolution(2, 3, 3, 2, 2, 1, 1, 0)
+   tester:assert(conv.bias == nil, 'no bias')
+   local weight = conv.weight:clone()
+   local input = torch.randn(2, 5, 6)
+   local gradOutput = torch.randn(3, 4, 3)
+   local output, gradInput, gradWeight =
+      binary_convolution_by_hand(weight, input, gradOutput, 2, 1, 1, 0)
+   conv:zeroGradParameters()
+   tester:assertlt(max_difference(conv:forward(input), output), 1e-12, 'forward')
+   tester:assertle(max_difference(torch.abs(conv.weight), torch.ones(3, 2, 2, 3)), 0,
+      'signs in place between forward and backward')
+   tester:assertlt(max_difference(conv:forward(input), output), 1e-12,
+      'a second forward still binarizes the real weights')
+   tester:assertlt(max_difference(conv:backward(input, gradOutput), gradInput), 1e-12,
+      'backward estimate')
+   tester:assertlt(max_difference(conv.gradWeight, gradWeight), 1e-12, 'weight gradient')
+   tester:assertle(max_difference(conv.weight, weight), 0, 'real weights back after backward')
+
+   local images = torch.randn(2, 2, 5, 6)
+   local gradOutputs = torch.randn(2, 3, 4, 3)
+   local batchOutput = conv:forward(images):clone()
+   local batchGradInput = conv:backward(images, gradOutputs)
+   for b = 1, 2 do
+      local out, gradIn = binary_convolution_by_hand(weight, images[b], gradOutputs[b],
+         2, 1, 1, 0)
+      tester:assertlt(max_difference(batchOutput[b], out), 1e-12, 'batch output ' .. b)
+      tester:assertlt(max_difference(batchGradInput[b], gradIn), 1e-12, 'batch gradient ' .. b)
+   end
+
+   conv:evaluate()
+   tester:assertlt(max_difference(conv:forward(input), output), 1e-12, 'evaluation output')
+   tester:assertle(max_difference(conv.weight, weight), 0, 'real weights back in evaluation')
+   conv:training()
+   conv:forward(input)
+   local float = conv:float()
+   tester:assertlt(max_difference(float.weight:double(), weight), 1e-7,
+      'a type change keeps the real weights')
+   tester:assertlt(max_difference(float:forward(input:float()):double(), output), 1e-5,
+      'float forward')
+   tester:assert(tostring(conv):find('^Binary Convolution: ') ~= nil, 'printing')
+end
+
 tester:add(tests)
 tester:run(arg and arg[1] and {arg[1]} or nil)
