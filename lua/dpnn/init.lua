@@ -6,7 +6,9 @@
 -- ReinforceNormal, ReinforceBernoulli, ReinforceCategorical, ReinforceGamma) with their
 -- reward criterions VRClassReward and BinaryClassReward and the CategoricalEntropy
 -- regulariser, and noise-contrastive estimation (NCEModule, NCECriterion, with torchx's
--- torch.AliasMultinomial).
+-- torch.AliasMultinomial), the two-class logistic losses BinaryLogisticRegression and
+-- SpatialBinaryLogisticRegression, the augmentations SpatialRegionDropout,
+-- SimpleColorTransform and PCAColorTransform, and XNOR-Net's SpatialBinaryConvolution.
 
 require 'nn'
 
@@ -50,5 +52,12 @@ require 'dpnn.CategoricalEntropy'
 require 'dpnn.AliasMultinomial'
 require 'dpnn.NCEModule'
 require 'dpnn.NCECriterion'
+
+require 'dpnn.BinaryLogisticRegression'
+require 'dpnn.SpatialBinaryLogisticRegression'
+require 'dpnn.SpatialRegionDropout'
+require 'dpnn.SimpleColorTransform'
+require 'dpnn.PCAColorTransform'
+require 'dpnn.SpatialBinaryConvolution'
 
 return dpnn

@@ -14,6 +14,24 @@ local function max_difference(a, b)
    return (a - b):abs():max()
 end
 
+-- The largest gap between a criterion's gradInput and central differences of its loss.
+local function criterion_gradient_error(criterion, input, target)
+   local analytic = criterion:backward(input, target):clone()
+   local numeric = input.new(input:size())
+   local flat_input, flat_numeric = input:view(-1), numeric:view(-1)
+   local step = 1e-6
+   for i = 1, flat_input:nElement() do
+      local kept = flat_input[i]
+      flat_input[i] = kept + step
+      local above = criterion:forward(input, target)
+      flat_input[i] = kept - step
+      local below = criterion:forward(input, target)
+      flat_input[i] = kept
+      flat_numeric[i] = (above - below) / (2 * step)
+   end
+   return max_difference(analytic, numeric)
+end
+
 local function same_storage(a, b)
    return torch.pointer(a:storage()) == torch.pointer(b:storage())
 end
@@ -364,6 +382,280 @@ function tests.spatial_uniform_crop()
       'centre crop of a single image')
    tester:assertErrorPattern(function() nn.SpatialUniformCrop(3, 3, {0.5, 1}) end, 'nnx',
       'rescaling needs nnx')
+end
+
+function tests.binary_logistic_regression()
+   torch.manualSeed(11)
+   local x = torch.randn(6, 1)
+   local t = torch.Tensor({1, -1, -1, 1, 1, -1}):view(6, 1)
+   local per_element = torch.exp(torch.cmul(x, t):mul(-1)):add(1):log()
+   local averaged = nn.BinaryLogisticRegression()
+   tester:assertlt(math.abs(averaged:forward(x, t) - per_element:sum() / 6), 1e-12, 'mean')
+   local summed = nn.BinaryLogisticRegression(false)
+   tester:assertlt(math.abs(summed:forward(x, t) - per_element:sum()), 1e-12, 'sum')
+   local row = x:view(1, 6)
+   tester:assertlt(math.abs(summed:forward(row, t) - per_element:sum()), 1e-12, '1 x n input')
+   tester:eq(summed:backward(row, t):size():totable(), {1, 6}, 'gradient shaped as the input')
+   tester:assertlt(criterion_gradient_error(averaged, x, t), 1e-8, 'gradient, averaged')
+   tester:assertlt(criterion_gradient_error(summed, x:view(6), t:view(6)), 1e-8,
+      'gradient, vectors')
+   tester:assertErrorPattern(function() averaged:forward(torch.randn(2, 3), torch.ones(6)) end,
+      'Expecting batchSize x 1', 'a matrix input')
+   tester:assertErrorPattern(function() averaged:forward(torch.randn(6), torch.ones(1, 2, 3)) end,
+      'Target:Expecting batchSize', 'a 3D target')
+   tester:assertErrorPattern(function() averaged:forward(torch.randn(6), torch.ones(5)) end,
+      'should be same', 'element counts')
+end
+
+function tests.spatial_binary_logistic_regression()
+   torch.manualSeed(12)
+   local x = torch.randn(3, 1, 4, 5)
+   local t = torch.bernoulli(torch.Tensor(3, 1, 4, 5):fill(0.5)):mul(2):add(-1)
+   local total = torch.exp(torch.cmul(x, t):mul(-1)):add(1):log():sum()
+   local criterion = nn.SpatialBinaryLogisticRegression()
+   tester:assertlt(math.abs(criterion:forward(x, t) - total / (2 * 3 * 4 * 5)), 1e-12,
+      'averaged over the batch and twice the pixels')
+   tester:assertlt(criterion_gradient_error(criterion, x, t), 1e-8, 'gradient, batch')
+   criterion.sizeAverage = false
+   tester:assertlt(math.abs(criterion:forward(x, t) - total / (2 * 4 * 5)), 1e-12,
+      'divided by twice the pixels only')
+   tester:assertlt(criterion_gradient_error(criterion, x, t), 1e-8, 'gradient, summed')
+   local single = nn.SpatialBinaryLogisticRegression()
+   local image_total = torch.exp(torch.cmul(x[2], t[2]):mul(-1)):add(1):log():sum()
+   tester:assertlt(math.abs(single:forward(x[2], t[2]) - image_total / (2 * 4 * 5)), 1e-12,
+      'one image')
+   tester:assertlt(criterion_gradient_error(single, x[2], t[2]), 1e-8, 'gradient, one image')
+   tester:assertErrorPattern(function() single:forward(x, t[1]) end, 'nDimension',
+      'dimension counts')
+   tester:assertErrorPattern(function() single:forward(x:view(3, 20), t:view(3, 20)) end,
+      'Expecting image', '2D maps')
+   tester:assertErrorPattern(function() single:forward(x, torch.ones(3, 1, 4, 4)) end,
+      "dimensions don't match", 'sizes')
+   tester:assertErrorPattern(function() single:forward(x:view(3, 4, 5), t:view(3, 4, 5)) end,
+      'channels should be 1', 'one plane')
+end
+
+function tests.spatial_region_dropout()
+   local p = 0.3
+   local dropout = nn.SpatialRegionDropout(p)
+   local images = torch.randn(2, 3, 10, 7)
+   local seen = {}
+   torch.manualSeed(13)
+   for _ = 1, 20 do
+      local out = dropout:forward(images)
+      local region = dropout.regionType
+      seen[region] = true
+      -- The band the documentation names, rebuilt here as a mask of ones and zeros.
+      local mask = torch.ones(2, 3, 10, 7)
+      if region == 1 then mask[{{}, {}, {1, 3}}] = 0
+      elseif region == 2 then mask[{{}, {}, {8, 10}}] = 0
+      elseif region == 3 then mask[{{}, {}, {}, {1, 2}}] = 0
+      else mask[{{}, {}, {}, {6, 7}}] = 0 end
+      local expected = torch.cmul(images, mask):div(1 - p)
+      tester:assertlt(max_difference(out, expected), 1e-12, 'region ' .. region)
+      local gradOutput = torch.randn(2, 3, 10, 7)
+      tester:assertlt(max_difference(dropout:backward(images, gradOutput),
+         torch.cmul(gradOutput, mask):div(1 - p)), 1e-12, 'gradient of region ' .. region)
+   end
+   for region = 1, 4 do tester:assert(seen[region], 'edge ' .. region .. ' drawn') end
+   local single = dropout:forward(images[1])
+   tester:eq(single:size():totable(), {3, 10, 7}, 'one image')
+   tester:assertlt(J.testJacobian(nn.SpatialRegionDropout(0), torch.randn(2, 4, 4)), precision,
+      'Jacobian with nothing dropped')
+   dropout:evaluate()
+   tester:assertle(max_difference(dropout:forward(images), images), 0, 'evaluation passes')
+   tester:assertErrorPattern(function() dropout:backward(images, images) end,
+      'only defined for training', 'no gradient in evaluation')
+   tester:assertErrorPattern(function() nn.SpatialRegionDropout(1) end, 'illegal percentage',
+      'p < 1')
+   tester:assertErrorPattern(function() nn.SpatialRegionDropout():forward(torch.randn(4, 4)) end,
+      'Input must be 4D', '2D input')
+   tester:assert(tostring(nn.SpatialRegionDropout(0.25)):find('p: 0.25') ~= nil, 'printing')
+end
+
+function tests.simple_color_transform()
+   local range = torch.Tensor({0.5, 2, 8})
+   local transform = nn.SimpleColorTransform(3, range)
+   local images = torch.randn(40, 3, 4, 5)
+   torch.manualSeed(14)
+   local out = transform:forward(images)
+   local offsets = out - images
+   for c = 1, 3 do
+      local plane = offsets:select(2, c)
+      local first = plane:select(2, 1):select(2, 1)
+      for b = 1, 40 do
+         tester:assertlt(max_difference(plane[b], torch.Tensor(4, 5):fill(first[b])), 1e-12,
+            'one offset per image and channel')
+      end
+      tester:assertle(torch.abs(first):max(), range[c], 'within the range of channel ' .. c)
+      tester:assertgt(torch.abs(first):max(), range[c] / 2, 'spread over the range')
+   end
+   -- The same seed draws the same offsets: channel by channel, the whole batch at once.
+   torch.manualSeed(14)
+   local expected = torch.Tensor(40, 3)
+   for c = 1, 3 do expected:select(2, c):uniform(-range[c], range[c]) end
+   tester:assertlt(max_difference(offsets[{{}, {}, 1, 1}], expected), 1e-12, 'the draws')
+   local single = transform:forward(images[1])
+   local single_offsets = single - images[1]
+   tester:assertle(single_offsets:std(3):max() + single_offsets:std(2):max(), 1e-12,
+      'one offset per channel of a single image')
+   local gradOutput = torch.randn(40, 3, 4, 5)
+   tester:assertle(max_difference(transform:backward(images, gradOutput), gradOutput), 0,
+      'the gradient passes')
+   transform:evaluate()
+   tester:assertle(max_difference(transform:forward(images), images), 0, 'evaluation passes')
+   tester:assertErrorPattern(function() transform:backward(images, gradOutput) end,
+      'only defined while training', 'no gradient in evaluation')
+   tester:assertErrorPattern(function() nn.SimpleColorTransform(2, range) end,
+      "range values don't match", 'one range per channel')
+   transform:training()
+   tester:assertErrorPattern(function() transform:forward(torch.randn(3, 4)) end,
+      'Invalid input dimensionality', '2D input')
+   tester:assertErrorPattern(function() transform:forward(torch.randn(2, 4, 4, 4)) end,
+      'input channels', 'channel count')
+end
+
+function tests.pca_color_transform()
+   local vectors = torch.Tensor({{0.6, 0.8, 0}, {-0.8, 0.6, 0}, {0, 0, 1}})
+   local values = torch.Tensor({50, 5, 0.5})
+   local std = 0.3
+   local transform = nn.PCAColorTransform(3, vectors, values, std)
+   local images = torch.randn(6, 3, 4, 5)
+   torch.manualSeed(15)
+   local offsets = transform:forward(images) - images
+   -- The documented draw: alpha ~ N(0, std^2) as channels x images, scaled by the eigen
+   -- values, mapped through the eigen vectors, one offset per image and channel.
+   torch.manualSeed(15)
+   local alphas = torch.Tensor(3, 6):normal(0, std)
+   local expected = torch.Tensor(6, 3)
+   for b = 1, 6 do
+      for c = 1, 3 do
+         local sum = 0
+         for k = 1, 3 do sum = sum + vectors[c][k] * alphas[k][b] * values[k] end
+         expected[b][c] = sum
+      end
+   end
+   for h = 1, 4 do
+      for w = 1, 5 do
+         tester:assertlt(max_difference(offsets[{{}, {}, h, w}], expected), 1e-12,
+            'offsets at pixel ' .. h .. ',' .. w)
+      end
+   end
+   torch.manualSeed(16)
+   local single_offsets = transform:forward(images[2]) - images[2]
+   torch.manualSeed(16)
+   local single_alphas = torch.Tensor(3):normal(0, std):cmul(values)
+   local single_expected = torch.mv(vectors, single_alphas)
+   tester:assertlt(max_difference(single_offsets[{{}, 3, 2}], single_expected), 1e-12,
+      'one image')
+   tester:assertlt(single_offsets:std(3):max(), 1e-12, 'one offset per channel')
+   local gradOutput = torch.randn(6, 3, 4, 5)
+   tester:assertle(max_difference(transform:backward(images, gradOutput), gradOutput), 0,
+      'the gradient passes')
+   local float = nn.PCAColorTransform(3, vectors, values):float()
+   tester:eq(torch.type(float:forward(images:float())), 'torch.FloatTensor', 'float images')
+   tester:assert(tostring(float):find('channels: 3, std: 0.1') ~= nil, 'printing, default std')
+   transform:evaluate()
+   tester:assertle(max_difference(transform:forward(images), images), 0, 'evaluation passes')
+   tester:assertErrorPattern(function() transform:backward(images, gradOutput) end,
+      'only defined while training', 'no gradient in evaluation')
+   tester:assertErrorPattern(function() nn.PCAColorTransform(2, vectors, values) end,
+      'number of eigen vectors', 'channels against vectors')
+   tester:assertErrorPattern(function() nn.PCAColorTransform(3, torch.randn(3, 2), values) end,
+      'Invalid dimensionality', 'square vectors')
+   tester:assertErrorPattern(function() nn.PCAColorTransform(3, vectors, torch.ones(2)) end,
+      'number of eigen values', 'one value per vector')
+   transform:training()
+   tester:assertErrorPattern(function() transform:forward(torch.randn(2, 4, 4, 4)) end,
+      'input channels', 'channel count')
+end
+
+-- XNOR-Net's binary-weight convolution written out as loops over one image: the output
+-- (each filter's signs, scaled by its mean absolute weight), the backward estimate (signs,
+-- input plane i scaled by the mean absolute weight of plane i over the filters) and the
+-- weight gradient of a convolution with the signs.
+local function binary_convolution_by_hand(weight, input, gradOutput, dW, dH, padW, padH)
+   local nOut, nIn, kH, kW = weight:size(1), weight:size(2), weight:size(3), weight:size(4)
+   local height, width = input:size(2), input:size(3)
+   local outH = math.floor((height + 2 * padH - kH) / dH) + 1
+   local outW = math.floor((width + 2 * padW - kW) / dW) + 1
+   local signs = weight:clone():apply(function(w) return w >= 0 and 1 or -1 end)
+   local alphas, betas = torch.zeros(nOut), torch.zeros(nIn)
+   for o = 1, nOut do
+      for i = 1, nIn do
+         local plane = torch.abs(weight[o][i]):sum()
+         alphas[o] = alphas[o] + plane / (nIn * kH * kW)
+         betas[i] = betas[i] + plane / (nOut * kH * kW)
+      end
+   end
+   local output = torch.zeros(nOut, outH, outW)
+   local gradInput, gradWeight = torch.zeros(nIn, height, width), torch.zeros(weight:size())
+   for o = 1, nOut do
+      for y = 1, outH do
+         for x = 1, outW do
+            for i = 1, nIn do
+               for ky = 1, kH do
+                  for kx = 1, kW do
+                     local r, c = (y - 1) * dH + ky - padH, (x - 1) * dW + kx - padW
+                     if r >= 1 and r <= height and c >= 1 and c <= width then
+                        local s = signs[o][i][ky][kx]
+                        output[o][y][x] = output[o][y][x] + alphas[o] * s * input[i][r][c]
+                        gradInput[i][r][c] = gradInput[i][r][c]
+                           + betas[i] * s * gradOutput[o][y][x]
+                        gradWeight[o][i][ky][kx] = gradWeight[o][i][ky][kx]
+                           + gradOutput[o][y][x] * input[i][r][c]
+                     end
+                  end
+               end
+            end
+         end
+      end
+   end
+   return output, gradInput, gradWeight
+end
+
+function tests.spatial_binary_convolution()
+   torch.manualSeed(17)
+   local conv = nn.SpatialBinaryConvolution(2, 3, 3, 2, 2, 1, 1, 0)
+   tester:assert(conv.bias == nil, 'no bias')
+   local weight = conv.weight:clone()
+   local input = torch.randn(2, 5, 6)
+   local gradOutput = torch.randn(3, 4, 3)
+   local output, gradInput, gradWeight =
+      binary_convolution_by_hand(weight, input, gradOutput, 2, 1, 1, 0)
+   conv:zeroGradParameters()
+   tester:assertlt(max_difference(conv:forward(input), output), 1e-12, 'forward')
+   tester:assertle(max_difference(torch.abs(conv.weight), torch.ones(3, 2, 2, 3)), 0,
+      'signs in place between forward and backward')
+   tester:assertlt(max_difference(conv:forward(input), output), 1e-12,
+      'a second forward still binarizes the real weights')
+   tester:assertlt(max_difference(conv:backward(input, gradOutput), gradInput), 1e-12,
+      'backward estimate')
+   tester:assertlt(max_difference(conv.gradWeight, gradWeight), 1e-12, 'weight gradient')
+   tester:assertle(max_difference(conv.weight, weight), 0, 'real weights back after backward')
+
+   local images = torch.randn(2, 2, 5, 6)
+   local gradOutputs = torch.randn(2, 3, 4, 3)
+   local batchOutput = conv:forward(images):clone()
+   local batchGradInput = conv:backward(images, gradOutputs)
+   for b = 1, 2 do
+      local out, gradIn = binary_convolution_by_hand(weight, images[b], gradOutputs[b],
+         2, 1, 1, 0)
+      tester:assertlt(max_difference(batchOutput[b], out), 1e-12, 'batch output ' .. b)
+      tester:assertlt(max_difference(batchGradInput[b], gradIn), 1e-12, 'batch gradient ' .. b)
+   end
+
+   conv:evaluate()
+   tester:assertlt(max_difference(conv:forward(input), output), 1e-12, 'evaluation output')
+   tester:assertle(max_difference(conv.weight, weight), 0, 'real weights back in evaluation')
+   conv:training()
+   conv:forward(input)
+   local float = conv:float()
+   tester:assertlt(max_difference(float.weight:double(), weight), 1e-7,
+      'a type change keeps the real weights')
+   tester:assertlt(max_difference(float:forward(input:float()):double(), output), 1e-5,
+      'float forward')
+   tester:assert(tostring(conv):find('^Binary Convolution: ') ~= nil, 'printing')
 end
 
 tester:add(tests)
