@@ -7,6 +7,7 @@
 -- the input passes unchanged; the gradient passes through as it is.
 
 local PCAColorTransform, parent = torch.class('nn.PCAColorTransform', 'nn.Module')
+local colorTransform = require 'dpnn.colorTransform'
 
 function PCAColorTransform:__init(inputChannels, eigenVectors, eigenValues, std)
    parent.__init(self)
@@ -27,14 +28,7 @@ function PCAColorTransform:__init(inputChannels, eigenVectors, eigenValues, std)
 end
 
 function PCAColorTransform:updateOutput(input)
-   local dim = input:nDimension()
-   if dim ~= 3 and dim ~= 4 then error("Invalid input dimensionality.", 2) end
-   local channels = input:size(dim - 2)
-   if channels ~= self.inputChannels then
-      error(string.format("expected %d input channels, got %d", self.inputChannels,
-         channels), 2)
-   end
-   self.output:resizeAs(input):copy(input)
+   local dim, channels = colorTransform.copyInput(self, input)
    if self.train then
       local images = dim == 4 and input:size(1) or 1
       -- One column of weights per image, drawn as channels x images.
@@ -52,11 +46,7 @@ function PCAColorTransform:updateOutput(input)
    return self.output
 end
 
-function PCAColorTransform:updateGradInput(input, gradOutput)
-   if not self.train then error('backprop only defined while training', 2) end
-   self.gradInput:resizeAs(gradOutput):copy(gradOutput)
-   return self.gradInput
-end
+PCAColorTransform.updateGradInput = colorTransform.updateGradInput
 
 function PCAColorTransform:type(type, tensorCache)
    self.noise, self.alphas = nil, nil

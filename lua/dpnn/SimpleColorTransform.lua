@@ -5,6 +5,7 @@
 -- passes through as it is.
 
 local SimpleColorTransform, parent = torch.class('nn.SimpleColorTransform', 'nn.Module')
+local colorTransform = require 'dpnn.colorTransform'
 
 function SimpleColorTransform:__init(inputChannels, range)
    parent.__init(self)
@@ -17,14 +18,7 @@ function SimpleColorTransform:__init(inputChannels, range)
 end
 
 function SimpleColorTransform:updateOutput(input)
-   local dim = input:nDimension()
-   if dim ~= 3 and dim ~= 4 then error("Invalid input dimensionality.", 2) end
-   local channels = input:size(dim - 2)
-   if channels ~= self.inputChannels then
-      error(string.format("expected %d input channels, got %d", self.inputChannels,
-         channels), 2)
-   end
-   self.output:resizeAs(input):copy(input)
+   local dim, channels = colorTransform.copyInput(self, input)
    if self.train then
       self.noise = self.noise or self.output.new()
       if dim == 4 then
@@ -45,11 +39,7 @@ function SimpleColorTransform:updateOutput(input)
    return self.output
 end
 
-function SimpleColorTransform:updateGradInput(input, gradOutput)
-   if not self.train then error('backprop only defined while training', 2) end
-   self.gradInput:resizeAs(gradOutput):copy(gradOutput)
-   return self.gradInput
-end
+SimpleColorTransform.updateGradInput = colorTransform.updateGradInput
 
 function SimpleColorTransform:type(type, tensorCache)
    self.noise = nil
