@@ -113,11 +113,55 @@ end
 """
 
 
+# lupa keeps each Python object it hands to Lua in a weak-valued table, at a slot from
+# luaL_ref, and remembers the slot until the object's Lua wrapper is finalized. Lua clears
+# the weak slot first; in between, luaL_ref with an empty free list takes the table's length
+# plus one, which a hole can make that very slot: another object then lands there, and the
+# first object, passed again, comes back as the other one (about one call in three when two
+# new objects are passed at once; lupa issues #293/#294). Kept supplied with a free list,
+# luaL_ref takes slots that lupa has released, never the length. The supply (RESERVE free
+# slots, 256 KB) is topped up at every garbage-collection cycle by a finalizer that re-arms
+# itself; more Python objects than that made within one cycle fall back to lupa's own way.
+_SEED_PYTHON_REFERENCES = """
+local references = debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE
+local RESERVE = 32768
+-- puts n fresh slots, above every slot in use, in front of the free list
+local function supply(n)
+   local top = 0
+   for key in pairs(references) do
+      if type(key) == 'number' and key > top then top = key end
+   end
+   for slot = top + 1, top + n - 1 do rawset(references, slot, slot + 1) end
+   rawset(references, top + n, rawget(references, 0) or 0)
+   rawset(references, 0, top + 1)
+end
+supply(RESERVE)
+local function count_free()
+   local n, slot = 0, rawget(references, 0) or 0
+   while slot ~= 0 and n < RESERVE do
+      n = n + 1
+      slot = rawget(references, slot) or 0
+   end
+   return n
+end
+local function arm()
+   local sentinel = newproxy(true)
+   getmetatable(sentinel).__gc = function()
+      local free = count_free()
+      if free < RESERVE / 2 then supply(RESERVE - free) end
+      arm()
+   end
+end
+arm()
+"""
+
+
 def new_runtime(python_output=True):
     """A configured LuaRuntime. With python_output, Lua's print goes through sys.stdout;
     `th` passes False and routes Python's output to C's stdout instead (see cli.py)."""
     lua = luajit21.LuaRuntime(unpack_returned_tuples=True, register_eval=False,
                               register_builtins=False)
+    lua.execute(_SEED_PYTHON_REFERENCES)
     g = lua.globals()
     g.package.path = lua_path()
     g.package.cpath = lua_cpath()
