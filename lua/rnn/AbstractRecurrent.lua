@@ -24,6 +24,13 @@ function AbstractRecurrent:__init(rho)
    self.sharedClones = {}
 end
 
+-- module computes one time step: the first of the clones that later steps get
+function AbstractRecurrent:setStepModule(module)
+   self.recurrentModule = module
+   self.modules[1] = module
+   self.sharedClones[1] = module
+end
+
 local function count(t)
    local n = 0
    for _ in pairs(t) do n = n + 1 end

@@ -17,12 +17,8 @@ function GRU:__init(inputSize, outputSize, rho, p, mono)
    self.mono = mono or false
    self.inputSize = inputSize
    self.outputSize = outputSize
-   self.recurrentModule = self:buildModel()
-   self.modules[1] = self.recurrentModule
-   self.sharedClones[1] = self.recurrentModule
+   self:setStepModule(self:buildModel())
    self.zeroTensor = torch.Tensor()
-   self.cells = {}
-   self.gradCells = {}
 end
 
 function GRU:buildModel()

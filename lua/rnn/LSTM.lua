@@ -23,9 +23,7 @@ function LSTM:__init(inputSize, outputSize, rho, cell2gate, p, mono)
    self.outputSize = outputSize or inputSize
    if cell2gate == nil then cell2gate = true end
    self.cell2gate = cell2gate
-   self.recurrentModule = self:buildModel()
-   self.modules[1] = self.recurrentModule
-   self.sharedClones[1] = self.recurrentModule
+   self:setStepModule(self:buildModel())
    -- the initial output and cell, and the gradient arriving after the last step
    self.zeroTensor = torch.Tensor()
    self.cells = {}

@@ -11,9 +11,7 @@ local NormStabilizer, parent = torch.class('nn.NormStabilizer', 'nn.AbstractRecu
 function NormStabilizer:__init(beta)
    parent.__init(self, 99999)
    self.beta = beta or 1
-   self.recurrentModule = nn.CopyGrad()
-   self.modules[1] = self.recurrentModule
-   self.sharedClones[1] = self.recurrentModule
+   self:setStepModule(nn.CopyGrad())
 end
 
 function NormStabilizer:updateOutput(input)

@@ -30,9 +30,7 @@ function Recurrence:__init(stepmodule, outputSize, nInputDim, rho)
    end
    self.outputSize = torch.type(outputSize) == 'number' and {outputSize} or outputSize
    self.nInputDim = nInputDim
-   self.recurrentModule = stepmodule
-   self.modules[1] = stepmodule
-   self.sharedClones[1] = stepmodule
+   self:setStepModule(stepmodule)
    -- its type is that of the zeros of output[0]
    self.typeTensor = torch.Tensor()
 end
