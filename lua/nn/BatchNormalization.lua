@@ -80,30 +80,9 @@ function BN:updateOutput(input)
    return self.output
 end
 
-local function backward(self, input, gradOutput, scale, gradInput, gradWeight, gradBias)
-   self:checkInputDim(input)
-   self:checkInputDim(gradOutput)
-   assert(self.save_mean and self.save_std, 'must call :updateOutput() first')
-   input = batchNorm.asBatch(self, contiguous(self, input, '_input'))
-   gradOutput = batchNorm.asBatch(self, contiguous(self, gradOutput, '_gradOutput'))
-   if gradInput then gradInput:resizeAs(gradOutput) end
-   check(C.t7_nn_batch_norm_backward(input, gradOutput, gradInput, gradWeight, gradBias,
-      self.weight, self.running_mean, self.running_var, self.save_mean, self.save_std,
-      batchNorm.batchStatistics(self, input), scale or 1, self.eps), self)
-   return self.gradInput
-end
-
-function BN:backward(input, gradOutput, scale)
-   return backward(self, input, gradOutput, scale, self.gradInput, self.gradWeight,
-      self.gradBias)
-end
-
-function BN:updateGradInput(input, gradOutput)
-   return backward(self, input, gradOutput, 1, self.gradInput)
-end
-
-function BN:accGradParameters(input, gradOutput, scale)
-   return backward(self, input, gradOutput, scale, nil, self.gradWeight, self.gradBias)
+for name, method in pairs(batchNorm.gradientMethods(C.t7_nn_batch_norm_backward, contiguous,
+      check)) do
+   BN[name] = method
 end
 
 -- Version 1 kept the running standard deviation's inverse instead of the variance.
