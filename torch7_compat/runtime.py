@@ -120,35 +120,30 @@ end
 # first object, passed again, comes back as the other one (about one call in three when two
 # new objects are passed at once; lupa issues #293/#294). Kept supplied with a free list,
 # luaL_ref takes slots that lupa has released, never the length. The supply (RESERVE free
-# slots, 256 KB) is topped up at every garbage-collection cycle by a finalizer that re-arms
-# itself; more Python objects than that made within one cycle fall back to lupa's own way.
+# slots, 256 KB) is renewed, once half of it is taken, by a finalizer that re-arms itself
+# and so runs once per garbage-collection cycle (one table read); more Python objects than
+# that made within one cycle fall back to lupa's own way.
 _SEED_PYTHON_REFERENCES = """
 local references = debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE
 local RESERVE = 32768
--- puts n fresh slots, above every slot in use, in front of the free list
-local function supply(n)
+local halfway      -- the middle slot of the last supply: taken, half of it is gone
+-- puts RESERVE fresh slots, above every slot in use, in front of the free list
+local function supply()
    local top = 0
    for key in pairs(references) do
       if type(key) == 'number' and key > top then top = key end
    end
-   for slot = top + 1, top + n - 1 do rawset(references, slot, slot + 1) end
-   rawset(references, top + n, rawget(references, 0) or 0)
+   for slot = top + 1, top + RESERVE - 1 do rawset(references, slot, slot + 1) end
+   rawset(references, top + RESERVE, rawget(references, 0) or 0)
    rawset(references, 0, top + 1)
+   halfway = top + RESERVE / 2
 end
-supply(RESERVE)
-local function count_free()
-   local n, slot = 0, rawget(references, 0) or 0
-   while slot ~= 0 and n < RESERVE do
-      n = n + 1
-      slot = rawget(references, slot) or 0
-   end
-   return n
-end
+supply()
 local function arm()
    local sentinel = newproxy(true)
    getmetatable(sentinel).__gc = function()
-      local free = count_free()
-      if free < RESERVE / 2 then supply(RESERVE - free) end
+      -- a free slot holds the number of the next; a taken one, lupa's object (or nil)
+      if type(rawget(references, halfway)) ~= 'number' then supply() end
       arm()
    end
 end
