@@ -268,17 +268,7 @@ def from_dlpack(obj):
         raise TypeError("from_dlpack: unsupported element type (code %d, %d bits, %d lanes)"
                         % (dl.dtype.code, bits, dl.dtype.lanes))
     cdef int ndim = dl.ndim, d
-    if dl.device.device_type == DL_CUDA:
-        if dtype != T7_FLOAT:
-            raise TypeError("from_dlpack: CUDA tensors are float32 (torch.CudaTensor), not %s"
-                            % DTYPE_NAMES[dtype])
-        from torch7_compat import cuda_tensor
-        return cuda_tensor.from_dlpack_parts(
-            <uintptr_t>dl.data + dl.byte_offset,
-            [dl.shape[d] for d in range(ndim)],
-            [dl.strides[d] for d in range(ndim)] if dl.strides != NULL else None,
-            dl.device.device_id, owner)
-    if dl.device.device_type != DL_CPU:
+    if dl.device.device_type != DL_CPU and dl.device.device_type != DL_CUDA:
         raise RuntimeError("from_dlpack: only CPU and CUDA memory can be shared")
     if ndim > T7_MAX_DIMS:
         raise ValueError("from_dlpack: at most %d dimensions" % T7_MAX_DIMS)
@@ -291,6 +281,14 @@ def from_dlpack(obj):
         running *= size[d]
         if stride[d] < 0:
             raise ValueError("from_dlpack: negative strides are not supported")
+    if dl.device.device_type == DL_CUDA:
+        if dtype != T7_FLOAT:
+            raise TypeError("from_dlpack: CUDA tensors are float32 (torch.CudaTensor), not %s"
+                            % DTYPE_NAMES[dtype])
+        from torch7_compat import cuda_tensor
+        return cuda_tensor.from_dlpack_parts(
+            <uintptr_t>dl.data + dl.byte_offset, [size[d] for d in range(ndim)],
+            [stride[d] for d in range(ndim)], dl.device.device_id, owner)
     cdef char *data = <char *>dl.data + dl.byte_offset
     cdef bint scalar = ndim == 0
     if scalar:

@@ -87,13 +87,8 @@ def adopt(lua_tensor):
 
 def from_dlpack_parts(data, shape, strides, device_id, owner):
     """A CudaTensor over another library's GPU memory, which `owner` (its DLPack tensor)
-    keeps valid until our last tensor over it is gone (called by t7.from_dlpack)."""
-    if strides is None:
-        strides, running = [0] * len(shape), 1
-        for d in range(len(shape) - 1, -1, -1):
-            strides[d], running = running, running * shape[d]
-    if any(s < 0 for s in strides):
-        raise ValueError("from_dlpack: negative strides are not supported")
+    keeps valid until our last tensor over it is gone (called by t7.from_dlpack, which has
+    checked the geometry)."""
     context, release = _core.lend_owner(owner)
     lua = _bridge().lua
     return _call("borrow", data, lua.table_from(list(shape)), lua.table_from(list(strides)),
